@@ -1,0 +1,63 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources
+from import_export.admin import ExportMixin
+
+from accounts.models import User
+from accounts.services import user_sync_admin_flags
+from clusters.models import Cluster, Unit
+from clusters.resources import NameForeignKeyWidget
+
+
+class UserResource(resources.ModelResource):
+    """Accounts leave as a list (never with passwords); they are created here one by one."""
+
+    username = fields.Field(attribute="username", column_name="Tên đăng nhập")
+    full_name = fields.Field(attribute="get_full_name", column_name="Họ và tên", readonly=True)
+    role = fields.Field(attribute="get_role_display", column_name="Vai trò", readonly=True)
+    unit = fields.Field(
+        attribute="unit", column_name="Đơn vị", widget=NameForeignKeyWidget(Unit, "name")
+    )
+    cluster = fields.Field(
+        attribute="cluster", column_name="Cụm thi đua", widget=NameForeignKeyWidget(Cluster, "name")
+    )
+    is_active = fields.Field(attribute="is_active", column_name="Đang hoạt động")
+    last_login = fields.Field(attribute="last_login", column_name="Đăng nhập lần cuối")
+
+    class Meta:
+        model = User
+        fields = ("username", "full_name", "role", "unit", "cluster", "is_active", "last_login")
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("unit", "cluster")
+
+
+@admin.register(User)
+class UserAdmin(ExportMixin, DjangoUserAdmin):
+    resource_classes = [UserResource]
+    list_display = ("username", "get_full_name", "role", "unit", "cluster", "is_active")
+    list_select_related = ("unit", "cluster")
+    list_filter = ("role", "is_active", "cluster", "unit")
+    search_fields = ("username", "first_name", "last_name", "email", "unit__name")
+    autocomplete_fields = ("unit", "cluster")
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Thông tin cá nhân"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Vai trò và đơn vị"), {"fields": ("role", "unit", "cluster", "is_active")}),
+        (_("Thời gian"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "password1", "password2", "role", "unit", "cluster"),
+            },
+        ),
+    )
+    readonly_fields = ("last_login", "date_joined")
+
+    def save_model(self, request, obj, form, change):
+        user_sync_admin_flags(obj)
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,77 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Quản trị")
+    LEADERSHIP = "leadership", _("Lãnh đạo")
+    SECRETARIAT = "secretariat", _("Thư ký cụm")
+    UNIT_OFFICER = "unit_officer", _("Cán bộ đơn vị")
+
+
+class AccountManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    Role = Role
+
+    role = models.CharField(
+        _("vai trò"), max_length=20, choices=Role.choices, default=Role.UNIT_OFFICER
+    )
+    unit = models.ForeignKey(
+        "clusters.Unit",
+        verbose_name=_("đơn vị"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text=_("Bắt buộc với cán bộ đơn vị: đơn vị mà tài khoản nhập báo cáo."),
+    )
+    cluster = models.ForeignKey(
+        "clusters.Cluster",
+        verbose_name=_("cụm thi đua"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="secretariat_users",
+        help_text=_("Bắt buộc với thư ký cụm: cụm mà tài khoản giúp việc."),
+    )
+
+    objects = AccountManager()
+
+    class Meta:
+        verbose_name = _("tài khoản")
+        verbose_name_plural = _("tài khoản")
+        ordering = ["username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role=Role.UNIT_OFFICER) | Q(unit__isnull=False),
+                name="user_unit_officer_has_unit",
+                violation_error_message=_("Cán bộ đơn vị phải thuộc một đơn vị."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=Role.SECRETARIAT) | Q(cluster__isnull=False),
+                name="user_secretariat_has_cluster",
+                violation_error_message=_("Thư ký cụm phải gắn với một cụm thi đua."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def clean(self):
+        super().clean()
+        if self.role == Role.UNIT_OFFICER and not self.unit_id:
+            raise ValidationError({"unit": _("Cán bộ đơn vị phải thuộc một đơn vị.")})
+        if self.role == Role.SECRETARIAT and not self.cluster_id:
+            raise ValidationError({"cluster": _("Thư ký cụm phải gắn với một cụm thi đua.")})
+
+    @property
+    def is_admin_role(self) -> bool:
+        return self.is_active and (self.is_superuser or self.role == Role.ADMIN)

@@ -1,0 +1,65 @@
+"""Who may see and change what: the one place that decides (DESIGN.md §3 accounts, §4).
+
+Three questions per kind of object:
+- view:   may the user read it?
+- access: is it the user's own business (their unit, their cluster) or are they a read-all role?
+          A user without access gets 404: another unit's or cluster's object does not exist for them.
+- change: may the user write it? A user with access but without change gets 403.
+"""
+
+import rules
+
+from accounts.models import Role
+
+
+@rules.predicate
+def is_admin(user):
+    return user.is_authenticated and user.is_admin_role
+
+
+@rules.predicate
+def is_leadership(user):
+    return user.is_authenticated and user.is_active and user.role == Role.LEADERSHIP
+
+
+@rules.predicate
+def is_secretariat_of_cluster_year(user, cluster_year):
+    return (
+        cluster_year is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.role == Role.SECRETARIAT
+        and user.cluster_id == cluster_year.cluster_id
+    )
+
+
+@rules.predicate
+def is_officer_of_member_unit(user, cluster_year):
+    if cluster_year is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.role != Role.UNIT_OFFICER or not user.unit_id:
+        return False
+    cache = getattr(cluster_year, "_prefetched_objects_cache", {})
+    if "memberships" in cache:
+        return any(m.unit_id == user.unit_id for m in cache["memberships"])
+    return cluster_year.memberships.filter(unit_id=user.unit_id).exists()
+
+
+@rules.predicate
+def is_published(user, cluster_year):
+    return cluster_year is not None and cluster_year.is_published
+
+
+@rules.predicate
+def is_open(user, cluster_year):
+    return cluster_year is not None and not cluster_year.is_published
+
+
+has_cluster_year_access = (
+    is_admin | is_leadership | is_secretariat_of_cluster_year | is_officer_of_member_unit
+)
+
+rules.add_perm("clusters.access_clusteryear", has_cluster_year_access)
+rules.add_perm("clusters.view_clusteryear", is_published | has_cluster_year_access)
+rules.add_perm("clusters.change_clusteryear", is_admin | (is_secretariat_of_cluster_year & is_open))
+rules.add_perm("clusters.reopen_clusteryear", is_admin)

@@ -1,0 +1,123 @@
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+
+from clusters import resources, services
+from clusters.models import Cluster, ClusterYear, Membership, Unit
+
+
+class PredecessorInline(admin.TabularInline):
+    model = Unit
+    fk_name = "successor"
+    fields = ("name", "ended_on")
+    readonly_fields = ("name", "ended_on")
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name = _("đơn vị đã hợp nhất vào đơn vị này")
+    verbose_name_plural = _("các đơn vị đã hợp nhất vào đơn vị này")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Unit)
+class UnitAdmin(ImportExportModelAdmin):
+    resource_classes = [resources.UnitResource]
+    list_display = ("name", "short_name", "slug", "ended_on", "successor")
+    list_select_related = ("successor",)
+    list_filter = (("ended_on", admin.EmptyFieldListFilter),)
+    search_fields = ("name", "short_name", "slug")
+    prepopulated_fields = {"slug": ("short_name",)}
+    autocomplete_fields = ("successor",)
+    inlines = [PredecessorInline]
+
+
+@admin.register(Cluster)
+class ClusterAdmin(ImportExportModelAdmin):
+    resource_classes = [resources.ClusterResource]
+    list_display = ("number", "name", "slug")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class MembershipInlineFormSet(BaseInlineFormSet):
+    """The roster and the chairs are validated together, by the same service rules as everywhere."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        cluster_year = self.instance
+        units = [
+            form.cleaned_data["unit"]
+            for form in self.forms
+            if form.cleaned_data.get("unit") and not form.cleaned_data.get("DELETE")
+        ]
+        errors = services.roster_errors(cluster_year=cluster_year, units=units)
+        errors += services.chair_errors(
+            chair=cluster_year.chair,
+            vice_chair=cluster_year.vice_chair,
+            member_ids=[u.pk for u in units],
+        ).values()
+        if errors:
+            raise ValidationError(errors)
+        for form in self.forms:
+            form.instance.year = cluster_year.year
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    formset = MembershipInlineFormSet
+    fields = ("unit",)
+    autocomplete_fields = ("unit",)
+    extra = 0
+
+    def _editable(self, obj):
+        return obj is None or not obj.is_published
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(ClusterYear)
+class ClusterYearAdmin(ImportExportModelAdmin):
+    resource_classes = [resources.ClusterYearResource]
+    list_display = ("cluster", "year", "chair", "vice_chair", "handover_date", "status")
+    list_select_related = ("cluster", "chair", "vice_chair")
+    list_filter = ("cluster", "status", "year")
+    search_fields = ("cluster__name", "chair__name", "vice_chair__name")
+    autocomplete_fields = ("chair", "vice_chair")
+    inlines = [MembershipInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        if obj.is_published:
+            # A published year is frozen; the admin may only reopen it (status).
+            return ("cluster", "year", "chair", "vice_chair", "handover_date", "handover_note")
+        return ("cluster", "year")
+
+
+@admin.register(Membership)
+class MembershipAdmin(ImportExportModelAdmin):
+    resource_classes = [resources.MembershipResource]
+    list_display = ("unit", "cluster_year", "year")
+    list_select_related = ("unit", "cluster_year__cluster")
+    list_filter = ("year", "cluster_year__cluster")
+    search_fields = ("unit__name", "cluster_year__cluster__name")
+
+    def has_add_permission(self, request):
+        # Rosters are edited on their ClusterYear, where the chairs are checked with them.
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,231 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q, Value
+from django.db.models.functions import Replace
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def unit_ordering(prefix: str = ""):
+    """Order units the Vietnamese way: "Đ" is a letter of its own that follows "D", while a binary
+    collation would put "Điện Biên" after "Yên Bái"."""
+    return Replace(F(f"{prefix}short_name"), Value("Đ"), Value("D~"))
+
+
+YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
+
+
+class Unit(models.Model):
+    """A police unit, e.g. "Công an tỉnh Lai Châu"; it can end and name a successor (mergers)."""
+
+    name = models.CharField(_("tên đơn vị"), max_length=200, unique=True)
+    short_name = models.CharField(_("tên ngắn"), max_length=100, help_text=_("Ví dụ: Lai Châu."))
+    slug = models.SlugField(_("mã đường dẫn"), max_length=100, unique=True)
+    started_on = models.DateField(_("thành lập ngày"), null=True, blank=True)
+    ended_on = models.DateField(
+        _("kết thúc ngày"),
+        null=True,
+        blank=True,
+        help_text=_("Ngày đơn vị thôi hoạt động, ví dụ do hợp nhất tỉnh."),
+    )
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị kế thừa"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+    )
+    notes = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        ordering = [unit_ordering(), "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(successor__isnull=True) | ~Q(successor=F("pk")),
+                name="unit_successor_not_self",
+                violation_error_message=_("Đơn vị không thể kế thừa chính nó."),
+            ),
+            models.CheckConstraint(
+                condition=Q(successor__isnull=True) | Q(ended_on__isnull=False),
+                name="unit_successor_needs_end_date",
+                violation_error_message=_("Đơn vị có đơn vị kế thừa phải có ngày kết thúc."),
+            ),
+            models.CheckConstraint(
+                condition=Q(started_on__isnull=True)
+                | Q(ended_on__isnull=True)
+                | Q(started_on__lte=F("ended_on")),
+                name="unit_started_before_ended",
+                violation_error_message=_("Ngày kết thúc phải sau ngày thành lập."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("clusters:unit_detail", args=[self.slug])
+
+    def is_active_in(self, year: int) -> bool:
+        """Whether the unit existed for at least part of the given year."""
+        if self.started_on and self.started_on.year > year:
+            return False
+        return not (self.ended_on and self.ended_on.year < year)
+
+    def is_active_through(self, year: int) -> bool:
+        """Whether the unit exists for the whole of the given year (so it can chair it)."""
+        if self.started_on and self.started_on.year > year:
+            return False
+        return not (self.ended_on and self.ended_on.year <= year)
+
+
+class Cluster(models.Model):
+    """An emulation cluster, e.g. "Cụm thi đua số II"."""
+
+    number = models.PositiveSmallIntegerField(_("số"), unique=True)
+    name = models.CharField(_("tên cụm"), max_length=200, unique=True)
+    slug = models.SlugField(_("mã đường dẫn"), max_length=100, unique=True)
+    description = models.TextField(_("mô tả"), blank=True)
+
+    class Meta:
+        verbose_name = _("cụm thi đua")
+        verbose_name_plural = _("cụm thi đua")
+        ordering = ["number"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("clusters:cluster_detail", args=[self.slug])
+
+
+class ClusterYearQuerySet(models.QuerySet):
+    def with_people(self):
+        return self.select_related("cluster", "chair", "vice_chair")
+
+    def with_roster(self):
+        return self.with_people().prefetch_related(
+            models.Prefetch("memberships", queryset=Membership.objects.select_related("unit"))
+        )
+
+    def published(self):
+        return self.filter(status=ClusterYear.Status.PUBLISHED)
+
+
+class ClusterYear(models.Model):
+    """One cluster in one emulation year: roster, chair (Cụm trưởng), vice-chair, handover."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Đang mở")
+        PUBLISHED = "published", _("Đã công bố")
+
+    cluster = models.ForeignKey(
+        Cluster, verbose_name=_("cụm thi đua"), on_delete=models.PROTECT, related_name="years"
+    )
+    year = models.PositiveSmallIntegerField(_("năm thi đua"), validators=YEAR_VALIDATORS)
+    members = models.ManyToManyField(
+        Unit,
+        through="Membership",
+        verbose_name=_("đơn vị thành viên"),
+        related_name="cluster_years",
+    )
+    chair = models.ForeignKey(
+        Unit,
+        verbose_name=_("Cụm trưởng"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="chaired_years",
+    )
+    vice_chair = models.ForeignKey(
+        Unit,
+        verbose_name=_("Phó Cụm trưởng"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="vice_chaired_years",
+    )
+    handover_date = models.DateField(
+        _("ngày nhận bàn giao"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Ngày đơn vị Cụm trưởng năm này nhận bàn giao (thường tại hội nghị năm trước)."
+        ),
+    )
+    handover_note = models.CharField(_("ghi chú bàn giao"), max_length=300, blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+
+    objects = ClusterYearQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("năm thi đua của cụm")
+        verbose_name_plural = _("năm thi đua của cụm")
+        ordering = ["cluster__number", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster", "year"],
+                name="clusteryear_one_per_cluster_and_year",
+                violation_error_message=_("Cụm này đã có năm thi đua đó."),
+            ),
+            models.CheckConstraint(
+                condition=Q(chair__isnull=True)
+                | Q(vice_chair__isnull=True)
+                | ~Q(chair=F("vice_chair")),
+                name="clusteryear_chair_is_not_vice_chair",
+                violation_error_message=_(
+                    "Cụm trưởng và Phó Cụm trưởng phải là hai đơn vị khác nhau."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990) & Q(year__lte=2100),
+                name="clusteryear_year_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cluster} – {self.year}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class Membership(models.Model):
+    """A unit on a ClusterYear's roster. `year` repeats the ClusterYear's year so that the database
+    itself can refuse a unit in two clusters in the same year."""
+
+    cluster_year = models.ForeignKey(
+        ClusterYear,
+        verbose_name=_("năm thi đua của cụm"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"), validators=YEAR_VALIDATORS, editable=False)
+
+    class Meta:
+        verbose_name = _("đơn vị thành viên")
+        verbose_name_plural = _("đơn vị thành viên")
+        ordering = ["cluster_year", unit_ordering("unit__")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster_year", "unit"],
+                name="membership_unit_once_per_cluster_year",
+                violation_error_message=_("Đơn vị đã có trong danh sách thành viên năm này."),
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "year"],
+                name="membership_one_cluster_per_unit_and_year",
+                violation_error_message=_("Một đơn vị chỉ thuộc một cụm thi đua trong một năm."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} – {self.cluster_year}"

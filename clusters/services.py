@@ -1,0 +1,176 @@
+"""Writes that enforce the clusters' business rules. Views, forms, the admin and seed_demo call these."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from clusters.models import Cluster, ClusterYear, Membership, Unit
+
+
+def ensure_year_open(cluster_year: ClusterYear) -> None:
+    if cluster_year.is_published:
+        raise ValidationError(
+            _(
+                "Năm thi đua %(year)s của %(cluster)s đã công bố nên không thể sửa; "
+                "chỉ quản trị viên mới mở lại được."
+            )
+            % {"year": cluster_year.year, "cluster": cluster_year.cluster}
+        )
+
+
+def roster_errors(*, cluster_year: ClusterYear, units: Iterable[Unit]) -> list[str]:
+    """Every reason the given roster cannot stand for that ClusterYear, in Vietnamese."""
+    units = list(units)
+    errors = []
+    seen = set()
+    for unit in units:
+        if unit.pk in seen:
+            errors.append(_("%(unit)s có tên hai lần trong danh sách thành viên.") % {"unit": unit})
+        seen.add(unit.pk)
+        if not unit.is_active_in(cluster_year.year):
+            errors.append(
+                _("%(unit)s không còn hoạt động trong năm %(year)s nên không thể là thành viên.")
+                % {"unit": unit, "year": cluster_year.year}
+            )
+    elsewhere = (
+        Membership.objects.filter(year=cluster_year.year, unit__in=seen)
+        .exclude(cluster_year__cluster_id=cluster_year.cluster_id)
+        .select_related("unit", "cluster_year__cluster")
+    )
+    for membership in elsewhere:
+        errors.append(
+            _(
+                "%(unit)s đã là thành viên của %(other)s trong năm %(year)s; "
+                "một đơn vị chỉ thuộc một cụm thi đua trong một năm."
+            )
+            % {
+                "unit": membership.unit,
+                "other": membership.cluster_year.cluster,
+                "year": cluster_year.year,
+            }
+        )
+    return errors
+
+
+def chair_errors(
+    *, chair: Unit | None, vice_chair: Unit | None, member_ids: Iterable[int]
+) -> dict[str, str]:
+    """Reasons the chair and vice-chair cannot stand, keyed by field name."""
+    member_ids = set(member_ids)
+    errors = {}
+    if chair and vice_chair and chair.pk == vice_chair.pk:
+        errors["vice_chair"] = _("Cụm trưởng và Phó Cụm trưởng phải là hai đơn vị khác nhau.")
+    if chair and chair.pk not in member_ids:
+        errors["chair"] = _(
+            "%(unit)s không có trong danh sách thành viên năm này nên không thể làm Cụm trưởng."
+        ) % {"unit": chair}
+    if vice_chair and vice_chair.pk not in member_ids and "vice_chair" not in errors:
+        errors["vice_chair"] = _(
+            "%(unit)s không có trong danh sách thành viên năm này nên không thể làm Phó Cụm trưởng."
+        ) % {"unit": vice_chair}
+    return errors
+
+
+@transaction.atomic
+def cluster_year_create(
+    *,
+    cluster: Cluster,
+    year: int,
+    units: Iterable[Unit] = (),
+    chair: Unit | None = None,
+    vice_chair: Unit | None = None,
+    handover_date: datetime.date | None = None,
+    handover_note: str = "",
+) -> ClusterYear:
+    cluster_year = ClusterYear(cluster=cluster, year=year)
+    cluster_year.full_clean()
+    cluster_year.save()
+    cluster_year_set_roster(cluster_year=cluster_year, units=units)
+    if chair or vice_chair:
+        cluster_year_set_chairs(
+            cluster_year=cluster_year,
+            chair=chair,
+            vice_chair=vice_chair,
+            handover_date=handover_date,
+            handover_note=handover_note,
+        )
+    return cluster_year
+
+
+@transaction.atomic
+def cluster_year_set_roster(*, cluster_year: ClusterYear, units: Iterable[Unit]) -> None:
+    """Make the roster exactly `units`; the chair and vice-chair must stay members."""
+    ensure_year_open(cluster_year)
+    units = list(units)
+    errors = roster_errors(cluster_year=cluster_year, units=units)
+    errors += chair_errors(
+        chair=cluster_year.chair,
+        vice_chair=cluster_year.vice_chair,
+        member_ids=[u.pk for u in units],
+    ).values()
+    if errors:
+        raise ValidationError(errors)
+    wanted = {u.pk for u in units}
+    cluster_year.memberships.exclude(unit__in=wanted).delete()
+    present = set(cluster_year.memberships.values_list("unit_id", flat=True))
+    for unit in units:
+        if unit.pk not in present:
+            membership = Membership(cluster_year=cluster_year, unit=unit, year=cluster_year.year)
+            membership.full_clean()
+            membership.save()
+
+
+@transaction.atomic
+def cluster_year_set_chairs(
+    *,
+    cluster_year: ClusterYear,
+    chair: Unit | None,
+    vice_chair: Unit | None,
+    handover_date: datetime.date | None = None,
+    handover_note: str = "",
+) -> ClusterYear:
+    ensure_year_open(cluster_year)
+    member_ids = cluster_year.memberships.values_list("unit_id", flat=True)
+    errors = chair_errors(chair=chair, vice_chair=vice_chair, member_ids=member_ids)
+    if errors:
+        raise ValidationError(errors)
+    cluster_year.chair = chair
+    cluster_year.vice_chair = vice_chair
+    cluster_year.handover_date = handover_date
+    cluster_year.handover_note = handover_note
+    cluster_year.full_clean()
+    cluster_year.save()
+    return cluster_year
+
+
+@transaction.atomic
+def unit_merge(*, unit: Unit, successor: Unit, ended_on: datetime.date) -> Unit:
+    """Record that `unit` ended on `ended_on` and was merged into `successor`.
+    Its history stays under its own name."""
+    if unit.pk == successor.pk:
+        raise ValidationError({"successor": _("Đơn vị không thể kế thừa chính nó.")})
+    if successor.ended_on and successor.ended_on <= ended_on:
+        raise ValidationError(
+            {
+                "successor": _("%(unit)s đã kết thúc trước ngày hợp nhất nên không thể kế thừa.")
+                % {"unit": successor}
+            }
+        )
+    later = unit.memberships.filter(year__gt=ended_on.year).order_by("year")
+    if later:
+        raise ValidationError(
+            {
+                "ended_on": _(
+                    "%(unit)s vẫn có tên trong danh sách thành viên năm %(year)s, sau ngày kết thúc."
+                )
+                % {"unit": unit, "year": later[0].year}
+            }
+        )
+    unit.ended_on = ended_on
+    unit.successor = successor
+    unit.full_clean()
+    unit.save()
+    return unit

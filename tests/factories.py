@@ -1,0 +1,58 @@
+import factory
+
+from accounts.models import Role, User
+from clusters.models import Cluster, ClusterYear, Membership, Unit
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+        django_get_or_create = ("slug",)
+
+    short_name = factory.Sequence(lambda n: f"Tỉnh {n}")
+    name = factory.LazyAttribute(lambda o: f"Công an {o.short_name}")
+    slug = factory.Sequence(lambda n: f"tinh-{n}")
+
+
+class ClusterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cluster
+        django_get_or_create = ("number",)
+
+    number = factory.Sequence(lambda n: 10 + n)
+    name = factory.LazyAttribute(lambda o: f"Cụm thi đua số {o.number}")
+    slug = factory.LazyAttribute(lambda o: f"cum-{o.number}")
+
+
+class ClusterYearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClusterYear
+
+    cluster = factory.SubFactory(ClusterFactory)
+    year = 2024
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    cluster_year = factory.SubFactory(ClusterYearFactory)
+    unit = factory.SubFactory(UnitFactory)
+    year = factory.SelfAttribute("cluster_year.year")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    role = Role.LEADERSHIP
+    password = factory.PostGenerationMethodCall("set_password", "mat-khau-thu")
+
+    @factory.post_generation
+    def admin_flags(obj, create, extracted, **kwargs):
+        obj.is_staff = obj.is_superuser = obj.role == Role.ADMIN
+        if create:
+            obj.save()

@@ -1,0 +1,9 @@
+"""Loaded by pytest before pytest-django reads the settings (addopts "-p tests.testenv").
+
+The settings refuse to start without DJANGO_SECRET_KEY when DEBUG is off; tests run with DEBUG off,
+so they get a throwaway key here (an environment value, if set, wins).
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret")
