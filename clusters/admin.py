@@ -1,5 +1,5 @@
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
@@ -97,14 +97,40 @@ class ClusterYearAdmin(ImportExportModelAdmin):
     search_fields = ("cluster__name", "chair__name", "vice_chair__name")
     autocomplete_fields = ("chair", "vice_chair")
     inlines = [MembershipInline]
+    actions = ["publish", "reopen"]
 
     def get_readonly_fields(self, request, obj=None):
+        # Status moves only through the publish/reopen actions (services); a published year
+        # is frozen whole until an admin reopens it.
         if obj is None:
-            return ()
+            return ("status",)
         if obj.is_published:
-            # A published year is frozen; the admin may only reopen it (status).
-            return ("cluster", "year", "chair", "vice_chair", "handover_date", "handover_note")
-        return ("cluster", "year")
+            return self.get_fields(request, obj)
+        return ("cluster", "year", "status")
+
+    def get_fields(self, request, obj=None):
+        fields = ["cluster", "year", "chair", "vice_chair", "handover_date", "handover_note"]
+        return [*fields, "status"] if obj else fields
+
+    @admin.action(description=_("Công bố các năm đã chọn"), permissions=["change"])
+    def publish(self, request, queryset):
+        for cluster_year in queryset.select_related("cluster"):
+            try:
+                services.cluster_year_publish(cluster_year=cluster_year)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.WARNING)
+            else:
+                self.message_user(request, _("Đã công bố %(year)s.") % {"year": cluster_year})
+
+    @admin.action(description=_("Mở lại các năm đã chọn"), permissions=["change"])
+    def reopen(self, request, queryset):
+        for cluster_year in queryset.select_related("cluster"):
+            try:
+                services.cluster_year_reopen(cluster_year=cluster_year, by=request.user)
+            except PermissionDenied as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(request, _("Đã mở lại %(year)s.") % {"year": cluster_year})
 
 
 @admin.register(Membership)

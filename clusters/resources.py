@@ -56,6 +56,11 @@ class ClusterYearWidget(ForeignKeyWidget):
         return value.cluster.name if value else ""
 
 
+def number_widget():
+    # Numbers stay numbers in the sheet; the default renders them localised ("2.024").
+    return IntegerWidget(coerce_to_string=False)
+
+
 def date_field(attribute, header):
     return fields.Field(attribute=attribute, column_name=header, widget=DateWidget())
 
@@ -86,7 +91,7 @@ class UnitResource(resources.ModelResource):
 
 
 class ClusterResource(resources.ModelResource):
-    number = fields.Field(attribute="number", column_name="Số", widget=IntegerWidget())
+    number = fields.Field(attribute="number", column_name="Số", widget=number_widget())
     name = fields.Field(attribute="name", column_name="Tên cụm")
     slug = fields.Field(attribute="slug", column_name="Mã đường dẫn")
     description = fields.Field(attribute="description", column_name="Mô tả")
@@ -104,7 +109,7 @@ class ClusterYearResource(resources.ModelResource):
     cluster = fields.Field(
         attribute="cluster", column_name=CLUSTER, widget=NameForeignKeyWidget(Cluster, "name")
     )
-    year = fields.Field(attribute="year", column_name=YEAR, widget=IntegerWidget())
+    year = fields.Field(attribute="year", column_name=YEAR, widget=number_widget())
     chair = fields.Field(
         attribute="chair", column_name="Cụm trưởng", widget=NameForeignKeyWidget(Unit, "name")
     )
@@ -144,7 +149,7 @@ class MembershipResource(resources.ModelResource):
     cluster_year = fields.Field(
         attribute="cluster_year", column_name=CLUSTER, widget=ClusterYearWidget()
     )
-    year = fields.Field(attribute="year", column_name=YEAR, widget=IntegerWidget())
+    year = fields.Field(attribute="year", column_name=YEAR, widget=number_widget())
     unit = fields.Field(
         attribute="unit", column_name=UNIT, widget=NameForeignKeyWidget(Unit, "name")
     )

@@ -3,7 +3,7 @@
 import datetime
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -143,6 +143,25 @@ def cluster_year_set_chairs(
     cluster_year.handover_note = handover_note
     cluster_year.full_clean()
     cluster_year.save()
+    return cluster_year
+
+
+@transaction.atomic
+def cluster_year_publish(*, cluster_year: ClusterYear) -> ClusterYear:
+    """Publish the year: it becomes public and read-only for everyone but an admin."""
+    ensure_year_open(cluster_year)
+    cluster_year.status = ClusterYear.Status.PUBLISHED
+    cluster_year.save(update_fields=["status"])
+    return cluster_year
+
+
+@transaction.atomic
+def cluster_year_reopen(*, cluster_year: ClusterYear, by) -> ClusterYear:
+    """Only an admin reopens a published year."""
+    if not by.has_perm("clusters.reopen_clusteryear", cluster_year):
+        raise PermissionDenied(_("Chỉ quản trị viên mới mở lại được năm thi đua đã công bố."))
+    cluster_year.status = ClusterYear.Status.OPEN
+    cluster_year.save(update_fields=["status"])
     return cluster_year
 
 

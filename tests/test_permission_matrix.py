@@ -1,0 +1,129 @@
+"""Every address × every role, GET and POST: the exact answer (DESIGN.md §4).
+
+A new address must get its rows here: test_every_url_pattern_is_in_the_matrix fails otherwise.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from accounts.models import Role
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    "admin",
+    "leader",
+    "secretary",
+    "officer_laichau",
+    "officer_sonla",
+    "other_secretary",
+    "other_officer",
+]
+LOGIN = "login"
+ADMIN_LOGIN = "admin-login"
+
+
+def everyone(status):
+    return dict.fromkeys(ROLES, status)
+
+
+def admin_only():
+    return {**dict.fromkeys(ROLES, ADMIN_LOGIN), "admin": 200}
+
+
+# (url pattern name, address, {role: GET answer}, {role: POST answer})
+MATRIX = [
+    ("home", "/", everyone(200), everyone(405)),
+    ("clusters:cluster_detail", "/clusters/cum-2/", everyone(200), everyone(405)),
+    ("clusters:unit_detail", "/units/lai-chau/", everyone(200), everyone(405)),
+    ("clusters:unit_detail", "/units/ha-giang/", everyone(200), everyone(405)),
+    ("healthz", "/healthz", everyone(200), everyone(405)),
+    (
+        "login",
+        "/accounts/login/",
+        everyone(200),
+        everyone(200),  # an empty POST shows the form again with its errors
+    ),
+    ("logout", "/accounts/logout/", everyone(405), everyone(302)),
+    ("set_language", "/i18n/setlang/", everyone(302), everyone(302)),
+    ("admin:index", "/admin/", admin_only(), admin_only()),
+    ("admin:clusters_unit_changelist", "/admin/clusters/unit/", admin_only(), admin_only()),
+    ("admin:clusters_cluster_changelist", "/admin/clusters/cluster/", admin_only(), admin_only()),
+    (
+        "admin:clusters_clusteryear_changelist",
+        "/admin/clusters/clusteryear/",
+        admin_only(),
+        admin_only(),
+    ),
+    (
+        "admin:clusters_membership_changelist",
+        "/admin/clusters/membership/",
+        admin_only(),
+        admin_only(),
+    ),
+    ("admin:accounts_user_changelist", "/admin/accounts/user/", admin_only(), admin_only()),
+]
+
+# URL patterns that are not pages of ours to put in the matrix: Django admin's own sub-views are
+# covered through the changelists above and the admin tests.
+NOT_PAGES = {"admin", "javascript-catalog"}
+
+
+@pytest.fixture
+def users(people, other_cluster):
+    return {
+        "anonymous": None,
+        **people,
+        "other_secretary": UserFactory(
+            username="thuky.cum1", role=Role.SECRETARIAT, cluster=other_cluster.cluster
+        ),
+        "other_officer": UserFactory(
+            username="canbo.hanoi", role=Role.UNIT_OFFICER, unit=other_cluster.members.first()
+        ),
+    }
+
+
+def answer(response):
+    if response.status_code == 302:
+        location = response["Location"]
+        if location.startswith("/admin/login/"):
+            return ADMIN_LOGIN
+        if location.startswith("/accounts/login/"):
+            return LOGIN
+    return response.status_code
+
+
+CASES = [
+    pytest.param(address, method, role, expected[role], id=f"{method} {address} {role}")
+    for _, address, get_answers, post_answers in MATRIX
+    for method, expected in (("GET", get_answers), ("POST", post_answers))
+    for role in ROLES
+]
+
+
+@pytest.mark.parametrize("address,method,role,expected", CASES)
+def test_matrix(client, users, address, method, role, expected):
+    if users[role]:
+        client.force_login(users[role])
+    response = client.get(address) if method == "GET" else client.post(address, {})
+    assert answer(response) == expected
+
+
+def named_patterns(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            if entry.namespace == "admin":
+                continue
+            yield from named_patterns(entry, ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}"
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    covered = {name for name, *_ in MATRIX}
+    missing = set(named_patterns()) - covered - NOT_PAGES
+    assert not missing, f"addresses without a row in the permission matrix: {sorted(missing)}"
