@@ -72,9 +72,7 @@ def test_admin_refuses_a_chair_outside_the_roster(admin_client, cluster_ii):
     year = ClusterYear.objects.create(cluster=cluster_ii.cluster, year=2025)
     units = [cluster_ii.units["son-la"], cluster_ii.units["dien-bien"]]
     data = roster_post(year, units, chair=cluster_ii.units["cao-bang"])
-    response = admin_client.post(
-        reverse("admin:clusters_clusteryear_change", args=[year.pk]), data
-    )
+    response = admin_client.post(reverse("admin:clusters_clusteryear_change", args=[year.pk]), data)
     assert response.status_code == 200
     assert "Công an tỉnh Cao Bằng không có trong danh sách thành viên năm này" in (
         response.content.decode()
@@ -89,9 +87,7 @@ def test_admin_saves_a_valid_roster_with_its_chair(admin_client, cluster_ii):
     data = roster_post(
         year, units, chair=cluster_ii.units["cao-bang"], vice_chair=cluster_ii.units["son-la"]
     )
-    response = admin_client.post(
-        reverse("admin:clusters_clusteryear_change", args=[year.pk]), data
-    )
+    response = admin_client.post(reverse("admin:clusters_clusteryear_change", args=[year.pk]), data)
     assert response.status_code == 302
     year.refresh_from_db()
     assert year.chair.slug == "cao-bang"
@@ -108,9 +104,7 @@ def test_admin_refuses_a_unit_already_in_another_cluster(admin_client, cluster_i
     assert other_cluster.memberships.count() == 2
 
 
-def test_published_year_is_read_only_in_the_admin_and_reopened_by_action(
-    admin_client, cluster_ii
-):
+def test_published_year_is_read_only_in_the_admin_and_reopened_by_action(admin_client, cluster_ii):
     year = cluster_ii.years[2023]
     changelist = reverse("admin:clusters_clusteryear_changelist")
     response = admin_client.post(

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
@@ -14,9 +16,12 @@ def counts():
 
 def test_seed_is_idempotent_and_matches_the_articles(settings):
     settings.DEBUG = True
-    call_command("seed_demo", "--users", stdout=open("/dev/null", "w"))
+    output = io.StringIO()
+    call_command("seed_demo", "--users", stdout=output)
+    assert "Đã nạp Cụm thi đua số II: 9 đơn vị, các năm 2018, 2023, 2024." in output.getvalue()
+    assert "thuky.cum2" in output.getvalue()
     first = counts()
-    call_command("seed_demo", "--users", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", "--users", stdout=io.StringIO())
     assert counts() == first == [9, 1, 3, 21, 5]
 
     cluster = Cluster.objects.get(number=2)
@@ -36,7 +41,7 @@ def test_seed_is_idempotent_and_matches_the_articles(settings):
 
 def test_demo_accounts_one_per_role(settings):
     settings.DEBUG = True
-    call_command("seed_demo", "--users", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", "--users", stdout=io.StringIO())
     expected = {
         "quantri": (Role.ADMIN, None, None),
         "lanhdao": (Role.LEADERSHIP, None, None),
@@ -47,7 +52,11 @@ def test_demo_accounts_one_per_role(settings):
     for username, (role, unit, cluster) in expected.items():
         user = authenticate(username=username, password="demo-matkhau")
         assert user is not None, username
-        assert (user.role, getattr(user.unit, "slug", None), getattr(user.cluster, "slug", None)) == (
+        assert (
+            user.role,
+            getattr(user.unit, "slug", None),
+            getattr(user.cluster, "slug", None),
+        ) == (
             role,
             unit,
             cluster,
@@ -58,7 +67,7 @@ def test_demo_accounts_one_per_role(settings):
 def test_demo_password_comes_from_the_environment(settings, monkeypatch):
     settings.DEBUG = True
     monkeypatch.setenv("DEMO_PASSWORD", "mat-khau-khac-2026")
-    call_command("seed_demo", "--users", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", "--users", stdout=io.StringIO())
     assert authenticate(username="lanhdao", password="mat-khau-khac-2026")
     assert not authenticate(username="lanhdao", password="demo-matkhau")
 
@@ -68,12 +77,12 @@ def test_users_are_refused_unless_debug(settings):
     with pytest.raises(CommandError, match="Từ chối tạo tài khoản mẫu khi DEBUG tắt"):
         call_command("seed_demo", "--users")
     assert User.objects.count() == 0
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # data without accounts is fine
+    call_command("seed_demo", stdout=io.StringIO())  # data without accounts is fine
     assert Unit.objects.count() == 9 and User.objects.count() == 0
 
 
 def test_seed_leaves_a_published_year_alone(settings):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=io.StringIO())
     ClusterYear.objects.filter(year=2023).update(status="published")
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=io.StringIO())
     assert ClusterYear.objects.get(year=2023).status == "published"
