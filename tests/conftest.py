@@ -2,6 +2,7 @@
 an officer of Lai Châu, an officer of Sơn La; and cluster II as the seed articles tell it."""
 
 import pytest
+from django.conf import settings as django_settings
 
 from accounts.models import Role
 from clusters.demo import seed_clusters
@@ -68,3 +69,8 @@ def people(admin_user, leader, secretary, officer_laichau, officer_sonla):
 def fast_password_hashing(settings):
     # The real hasher is slow on purpose; tests log in many times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_report_header(config):
+    database = django_settings.DATABASES["default"]
+    return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}"
