@@ -8,6 +8,12 @@ from clusters import resources, services
 from clusters.models import Cluster, ClusterYear, Membership, Unit
 
 
+@admin.display(description=_("năm"), ordering="year")
+def year_label(obj):
+    # The admin groups integers by thousands ("2.024"); a year is a label, not a quantity.
+    return str(obj.year)
+
+
 class PredecessorInline(admin.TabularInline):
     model = Unit
     fk_name = "successor"
@@ -91,7 +97,7 @@ class MembershipInline(admin.TabularInline):
 @admin.register(ClusterYear)
 class ClusterYearAdmin(ImportExportModelAdmin):
     resource_classes = [resources.ClusterYearResource]
-    list_display = ("cluster", "year", "chair", "vice_chair", "handover_date", "status")
+    list_display = ("cluster", year_label, "chair", "vice_chair", "handover_date", "status")
     list_select_related = ("cluster", "chair", "vice_chair")
     list_filter = ("cluster", "status", "year")
     search_fields = ("cluster__name", "chair__name", "vice_chair__name")
@@ -103,14 +109,15 @@ class ClusterYearAdmin(ImportExportModelAdmin):
         # Status moves only through the publish/reopen actions (services); a published year
         # is frozen whole until an admin reopens it.
         if obj is None:
-            return ("status",)
+            return ()
         if obj.is_published:
             return self.get_fields(request, obj)
-        return ("cluster", "year", "status")
+        return ("cluster", year_label, "status")
 
     def get_fields(self, request, obj=None):
-        fields = ["cluster", "year", "chair", "vice_chair", "handover_date", "handover_note"]
-        return [*fields, "status"] if obj else fields
+        if obj is None:
+            return ["cluster", "year", "chair", "vice_chair", "handover_date", "handover_note"]
+        return ["cluster", year_label, "chair", "vice_chair", "handover_date", "handover_note", "status"]
 
     @admin.action(description=_("Công bố các năm đã chọn"), permissions=["change"])
     def publish(self, request, queryset):
@@ -136,7 +143,7 @@ class ClusterYearAdmin(ImportExportModelAdmin):
 @admin.register(Membership)
 class MembershipAdmin(ImportExportModelAdmin):
     resource_classes = [resources.MembershipResource]
-    list_display = ("unit", "cluster_year", "year")
+    list_display = ("unit", "cluster_year", year_label)
     list_select_related = ("unit", "cluster_year__cluster")
     list_filter = ("year", "cluster_year__cluster")
     search_fields = ("unit__name", "cluster_year__cluster__name")

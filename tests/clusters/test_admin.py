@@ -230,3 +230,63 @@ def test_cluster_year_round_trip_by_name(cluster_ii):
     result = ClusterYearResource().import_data(dataset, dry_run=False)
     assert not result.has_errors() and not result.has_validation_errors()
     assert result.totals["skip"] == 3
+
+
+def test_admin_never_groups_years(admin_client, cluster_ii):
+    pages = [
+        reverse("admin:clusters_clusteryear_changelist"),
+        reverse("admin:clusters_membership_changelist"),
+        reverse("admin:clusters_clusteryear_change", args=[cluster_ii.years[2024].pk]),
+    ]
+    for url in pages:
+        html = admin_client.get(url).content.decode()
+        assert "2024" in html and "2.024" not in html and "2.023" not in html, url
+
+
+def upload(admin_client, url, text, name="don-vi.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    form = admin_client.get(url).context["form"]
+    csv_choice = next(value for value, label in form.fields["format"].choices if label == "csv")
+    return admin_client.post(
+        url,
+        {
+            "import_file": SimpleUploadedFile(name, text.encode("utf-8-sig")),
+            "format": csv_choice,
+        },
+    )
+
+
+def test_admin_import_previews_then_writes_on_confirm(admin_client, cluster_ii):
+    url = reverse("admin:clusters_unit_import")
+    text = (
+        "Tên đơn vị,Tên ngắn,Mã đường dẫn,Ngày thành lập,Ngày kết thúc,Đơn vị kế thừa,Ghi chú\n"
+        "Công an tỉnh Bắc Kạn,Bắc Kạn,bac-kan,,01/07/2025,Công an tỉnh Cao Bằng,\n"
+    )
+    preview = upload(admin_client, url, text)
+    assert preview.status_code == 200
+    html = preview.content.decode()
+    assert "Xác nhận nhập" in html and "Công an tỉnh Bắc Kạn" in html
+    assert not Unit.objects.filter(slug="bac-kan").exists()  # the preview writes nothing
+
+    confirm = preview.context["confirm_form"]
+    response = admin_client.post(
+        reverse("admin:clusters_unit_process_import"), confirm.initial, follow=True
+    )
+    assert response.status_code == 200
+    unit = Unit.objects.get(slug="bac-kan")
+    assert (unit.ended_on, unit.successor.slug) == (datetime.date(2025, 7, 1), "cao-bang")
+
+
+def test_admin_import_with_an_unknown_name_writes_nothing(admin_client, cluster_ii):
+    url = reverse("admin:clusters_unit_import")
+    text = (
+        "Tên đơn vị,Tên ngắn,Mã đường dẫn,Ngày thành lập,Ngày kết thúc,Đơn vị kế thừa,Ghi chú\n"
+        "Công an tỉnh Bắc Kạn,Bắc Kạn,bac-kan,,01/07/2025,Công an tỉnh Cao Bằng,\n"
+        "Công an tỉnh Thái Nguyên,Thái Nguyên,thai-nguyen,,01/07/2025,Công an tỉnh Không Có,\n"
+    )
+    response = upload(admin_client, url, text)
+    html = response.content.decode()
+    assert "Không tìm thấy đơn vị có tên “Công an tỉnh Không Có”." in html
+    assert "Xác nhận nhập" not in html
+    assert not Unit.objects.filter(slug__in=["bac-kan", "thai-nguyen"]).exists()
