@@ -117,7 +117,15 @@ class ClusterYearAdmin(ImportExportModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["cluster", "year", "chair", "vice_chair", "handover_date", "handover_note"]
-        return ["cluster", year_label, "chair", "vice_chair", "handover_date", "handover_note", "status"]
+        return [
+            "cluster",
+            year_label,
+            "chair",
+            "vice_chair",
+            "handover_date",
+            "handover_note",
+            "status",
+        ]
 
     @admin.action(description=_("Công bố các năm đã chọn"), permissions=["change"])
     def publish(self, request, queryset):
