@@ -1,0 +1,52 @@
+"""Benchmarks (make bench): print figures, never fail on a slow machine."""
+
+import statistics
+import time
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from clusters import services
+from tests.factories import ClusterFactory, UnitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def large_world():
+    """63 provincial units in 9 clusters of 7, ten years each: the size of the whole country."""
+    for number in range(1, 10):
+        cluster = ClusterFactory(number=number, slug=f"cum-{number}")
+        units = [UnitFactory() for _ in range(7)]
+        for year in range(2015, 2025):
+            services.cluster_year_create(
+                cluster=cluster,
+                year=year,
+                units=units,
+                chair=units[year % 7],
+                vice_chair=units[(year + 1) % 7],
+            )
+    return units
+
+
+def measure(client, url, runs=30):
+    client.get(url)  # warm up
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200
+    return statistics.median(timings), max(timings), len(queries)
+
+
+def test_page_timings(client, large_world):
+    rows = []
+    for url in ("/", "/clusters/cum-5/", f"/units/{large_world[0].slug}/"):
+        median, worst, queries = measure(client, url)
+        rows.append(f"{url:<28} median {median:6.1f} ms  max {worst:6.1f} ms  {queries} queries")
+    print(f"\n[bench] pages, {connection.vendor}, 9 clusters × 10 years × 7 units, 30 runs each")
+    for row in rows:
+        print("[bench]", row)
