@@ -63,3 +63,43 @@ rules.add_perm("clusters.access_clusteryear", has_cluster_year_access)
 rules.add_perm("clusters.view_clusteryear", is_published | has_cluster_year_access)
 rules.add_perm("clusters.change_clusteryear", is_admin | (is_secretariat_of_cluster_year & is_open))
 rules.add_perm("clusters.reopen_clusteryear", is_admin)
+
+
+# Unit reports. The object is a UnitReport (possibly unsaved) with unit and cluster_year set;
+# these predicates read only loaded attributes, so a list can be filtered without queries.
+
+
+@rules.predicate
+def is_officer_of_report_unit(user, report):
+    return (
+        report is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.role == Role.UNIT_OFFICER
+        and user.unit_id == report.unit_id
+    )
+
+
+@rules.predicate
+def is_secretariat_of_report_cluster(user, report):
+    return report is not None and is_secretariat_of_cluster_year(user, report.cluster_year)
+
+
+@rules.predicate
+def is_report_year_published(user, report):
+    return report is not None and report.cluster_year.is_published
+
+
+has_report_access = (
+    is_admin | is_leadership | is_officer_of_report_unit | is_secretariat_of_report_cluster
+)
+
+rules.add_perm("reports.access_unitreport", has_report_access)
+rules.add_perm("reports.view_unitreport", has_report_access)
+rules.add_perm("reports.view_published_unitreport", is_report_year_published | has_report_access)
+# A published year is frozen for everyone, the admin included: the admin reopens it first.
+rules.add_perm(
+    "reports.change_unitreport",
+    (is_admin | is_officer_of_report_unit | is_secretariat_of_report_cluster)
+    & ~is_report_year_published,
+)

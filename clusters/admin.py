@@ -74,12 +74,8 @@ class MembershipInlineFormSet(BaseInlineFormSet):
             form.instance.year = cluster_year.year
 
 
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    formset = MembershipInlineFormSet
-    fields = ("unit",)
-    autocomplete_fields = ("unit",)
-    extra = 0
+class FrozenWhenPublishedInline(admin.TabularInline):
+    """Children of a published ClusterYear are read-only until an admin reopens the year."""
 
     def _editable(self, obj):
         return obj is None or not obj.is_published
@@ -92,6 +88,14 @@ class MembershipInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+class MembershipInline(FrozenWhenPublishedInline):
+    model = Membership
+    formset = MembershipInlineFormSet
+    fields = ("unit",)
+    autocomplete_fields = ("unit",)
+    extra = 0
 
 
 @admin.register(ClusterYear)

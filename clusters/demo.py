@@ -67,6 +67,9 @@ def seed_clusters() -> ClusterDemo:
     members = [units[slug] for _, slug in CLUSTER_II_UNITS]
     years = {
         2018: _year(cluster, 2018, members),
+        # 2022 is not in the articles; its roster is the same seven units, so that 2023's
+        # "lower than 2022" can be shown (reports/demo.py).
+        2022: _year(cluster, 2022, members),
         2023: _year(cluster, 2023, members, chair=units["lai-chau"]),
         2024: _year(
             cluster,

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.access import can
 from clusters.models import Cluster, ClusterYear, Membership, Unit
 
 
@@ -158,7 +159,7 @@ def cluster_year_publish(*, cluster_year: ClusterYear) -> ClusterYear:
 @transaction.atomic
 def cluster_year_reopen(*, cluster_year: ClusterYear, by) -> ClusterYear:
     """Only an admin reopens a published year."""
-    if not by.has_perm("clusters.reopen_clusteryear", cluster_year):
+    if not can(by, "clusters.reopen_clusteryear", cluster_year):
         raise PermissionDenied(_("Chỉ quản trị viên mới mở lại được năm thi đua đã công bố."))
     cluster_year.status = ClusterYear.Status.OPEN
     cluster_year.save(update_fields=["status"])

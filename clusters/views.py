@@ -4,8 +4,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
+from accounts.access import can
 from clusters import selectors
 from clusters.models import Cluster, Unit
+from reports import selectors as report_selectors
 
 ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
 
@@ -61,4 +63,9 @@ def unit_detail(request, slug):
         unit = selectors.unit_history(slug)
     except Unit.DoesNotExist:
         raise Http404 from None
-    return render(request, "clusters/unit_detail.html", {"unit": unit})
+    reports = [
+        report
+        for report in report_selectors.reports_of_unit(unit)
+        if can(request.user, "reports.view_published_unitreport", report)
+    ]
+    return render(request, "clusters/unit_detail.html", {"unit": unit, "reports": reports})

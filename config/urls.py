@@ -12,6 +12,7 @@ admin.site.index_title = _("Dữ liệu")
 urlpatterns = [
     path("", cluster_views.home, name="home"),
     path("", include("clusters.urls")),
+    path("", include("reports.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

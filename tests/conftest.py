@@ -74,3 +74,14 @@ def fast_password_hashing(settings):
 def pytest_report_header(config):
     database = django_settings.DATABASES["default"]
     return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}"
+
+
+@pytest.fixture
+def seeded(cluster_ii):
+    """Cluster II with the conferences and reports of the seeds; 2018, 2022, 2023 published."""
+    from reports.demo import seed_reports
+
+    seed_reports(cluster_ii)
+    for year in cluster_ii.years.values():
+        year.refresh_from_db()
+    return cluster_ii

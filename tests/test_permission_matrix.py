@@ -33,6 +33,16 @@ def admin_only():
     return {**dict.fromkeys(ROLES, ADMIN_LOGIN), "admin": 200}
 
 
+def answers(anonymous, admin, leader, secretary, laichau, sonla, other_secretary, other_officer):
+    return dict(
+        zip(
+            ROLES,
+            (anonymous, admin, leader, secretary, laichau, sonla, other_secretary, other_officer),
+            strict=True,
+        )
+    )
+
+
 # (url pattern name, address, {role: GET answer}, {role: POST answer})
 MATRIX = [
     ("home", "/", everyone(200), everyone(405)),
@@ -40,6 +50,40 @@ MATRIX = [
     ("clusters:unit_detail", "/units/lai-chau/", everyone(200), everyone(405)),
     ("clusters:unit_detail", "/units/ha-giang/", everyone(200), everyone(405)),
     ("healthz", "/healthz", everyone(200), everyone(405)),
+    # the year page: public once published; members and staff before
+    ("reports:year_detail", "/clusters/cum-2/2023/", everyone(200), everyone(405)),
+    (
+        "reports:year_detail",
+        "/clusters/cum-2/2024/",
+        answers(LOGIN, 200, 200, 200, 200, 200, 404, 404),
+        everyone(405),
+    ),
+    # the secretariat's page: its own cluster's open year; admin always
+    (
+        "reports:year_edit",
+        "/clusters/cum-2/2024/edit/",
+        answers(LOGIN, 200, 403, 200, 403, 403, 404, 404),
+        answers(LOGIN, 200, 403, 200, 403, 403, 404, 404),
+    ),
+    (
+        "reports:year_edit",
+        "/clusters/cum-2/2023/edit/",
+        answers(LOGIN, 200, 403, 403, 403, 403, 404, 404),
+        answers(LOGIN, 200, 403, 403, 403, 403, 404, 404),
+    ),
+    # a unit's report: its officers, its cluster's secretariat, admin; leadership reads
+    (
+        "reports:unit_report",
+        "/units/lai-chau/2024/report/",
+        answers(LOGIN, 200, 200, 200, 200, 404, 404, 404),
+        answers(LOGIN, 200, 403, 200, 200, 404, 404, 404),  # an empty POST shows its errors
+    ),
+    (
+        "reports:unit_report",
+        "/units/lai-chau/2023/report/",
+        answers(LOGIN, 200, 200, 200, 200, 404, 404, 404),
+        answers(LOGIN, 403, 403, 403, 403, 404, 404, 404),  # published: nobody writes
+    ),
     (
         "login",
         "/accounts/login/",
@@ -64,6 +108,18 @@ MATRIX = [
         admin_only(),
     ),
     ("admin:accounts_user_changelist", "/admin/accounts/user/", admin_only(), admin_only()),
+    (
+        "admin:reports_unitreport_changelist",
+        "/admin/reports/unitreport/",
+        admin_only(),
+        admin_only(),
+    ),
+    (
+        "admin:reports_conference_changelist",
+        "/admin/reports/conference/",
+        admin_only(),
+        admin_only(),
+    ),
 ]
 
 # URL patterns that are not pages of ours to put in the matrix: Django admin's own sub-views are
@@ -72,7 +128,7 @@ NOT_PAGES = {"admin", "javascript-catalog"}
 
 
 @pytest.fixture
-def users(people, other_cluster):
+def users(seeded, people, other_cluster):
     return {
         "anonymous": None,
         **people,
@@ -103,12 +159,27 @@ CASES = [
 ]
 
 
+def snapshot():
+    """Everything a refused POST must leave as it was."""
+    from clusters.models import ClusterYear
+    from reports.models import Conference, UnitReport
+
+    return (
+        list(ClusterYear.objects.values_list("pk", "status", "chair_id", "vice_chair_id")),
+        list(UnitReport.objects.values_list("pk", "crimes_recorded", "updated_at")),
+        list(Conference.objects.values_list("pk", "date", "presiding_name")),
+    )
+
+
 @pytest.mark.parametrize("address,method,role,expected", CASES)
 def test_matrix(client, users, address, method, role, expected):
     if users[role]:
         client.force_login(users[role])
+    before = snapshot()
     response = client.get(address) if method == "GET" else client.post(address, {})
     assert answer(response) == expected
+    if method == "POST" and expected != 302:
+        assert snapshot() == before
 
 
 def named_patterns(resolver=None, namespace=""):

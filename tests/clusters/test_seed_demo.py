@@ -18,11 +18,13 @@ def test_seed_is_idempotent_and_matches_the_articles(settings):
     settings.DEBUG = True
     output = io.StringIO()
     call_command("seed_demo", "--users", stdout=output)
-    assert "Đã nạp Cụm thi đua số II: 9 đơn vị, các năm 2018, 2023, 2024." in output.getvalue()
+    assert (
+        "Đã nạp Cụm thi đua số II: 9 đơn vị, các năm 2018, 2022, 2023, 2024." in output.getvalue()
+    )
     assert "thuky.cum2" in output.getvalue()
     first = counts()
     call_command("seed_demo", "--users", stdout=io.StringIO())
-    assert counts() == first == [9, 1, 3, 21, 5]
+    assert counts() == first == [9, 1, 4, 28, 5]
 
     cluster = Cluster.objects.get(number=2)
     assert cluster.name == "Cụm thi đua số II"

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from accounts.demo import seed_users
 from clusters.demo import seed_clusters
+from reports.demo import seed_reports
 
 
 class Command(BaseCommand):
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             demo = seed_clusters()
+            seed_reports(demo)
             accounts = seed_users(demo)[0] if users else []
         self.stdout.write(
             self.style.SUCCESS(

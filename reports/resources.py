@@ -1,0 +1,116 @@
+from import_export import fields, resources
+
+from clusters.models import Unit
+from clusters.resources import (
+    CLUSTER,
+    UNIT,
+    YEAR,
+    ClusterYearWidget,
+    NameForeignKeyWidget,
+    date_field,
+    number_widget,
+)
+from reports import services
+from reports.models import COUNT_FIELDS, Conference, UnitReport
+
+REPORT_HEADERS = {
+    "crimes_recorded": "Tội phạm TTXH xảy ra",
+    "crimes_solved": "Tội phạm TTXH khám phá",
+    "serious_recorded": "Án nghiêm trọng xảy ra",
+    "serious_solved": "Án nghiêm trọng khám phá",
+    "drug_cases": "Ma túy: số vụ",
+    "drug_offenders": "Ma túy: số đối tượng",
+    "commended_collectives": "Khen thưởng: tập thể",
+    "commended_individuals": "Khen thưởng: cá nhân",
+    "citizen_tips": "Thông tin qua Diễn đàn",
+    "project06_notes": "Đề án 06",
+    "other_results": "Kết quả khác",
+    "notes": "Ghi chú",
+}
+
+
+class UnitReportResource(resources.ModelResource):
+    cluster_year = fields.Field(
+        attribute="cluster_year", column_name=CLUSTER, widget=ClusterYearWidget()
+    )
+    year = fields.Field(
+        attribute="cluster_year__year", column_name=YEAR, readonly=True, widget=number_widget()
+    )
+    unit = fields.Field(
+        attribute="unit", column_name=UNIT, widget=NameForeignKeyWidget(Unit, "name")
+    )
+
+    class Meta:
+        model = UnitReport
+        import_id_fields = ("cluster_year", "unit")
+        fields = ("cluster_year", "year", "unit", *REPORT_HEADERS)
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        for name, header in REPORT_HEADERS.items():
+            self.fields[name].column_name = header
+            if name in COUNT_FIELDS:
+                self.fields[name].widget = number_widget()
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("cluster_year__cluster", "unit")
+
+    def before_save_instance(self, instance, row, **kwargs):
+        services.unit_report_check(instance)
+
+
+class ConferenceResource(resources.ModelResource):
+    cluster_year = fields.Field(
+        attribute="cluster_year", column_name=CLUSTER, widget=ClusterYearWidget()
+    )
+    year = fields.Field(
+        attribute="cluster_year__year", column_name=YEAR, readonly=True, widget=number_widget()
+    )
+    kind = fields.Field(attribute="kind", column_name="Loại hội nghị (year_end/mid_year)")
+    date = date_field("date", "Ngày")
+    host = fields.Field(
+        attribute="host", column_name="Đơn vị đăng cai", widget=NameForeignKeyWidget(Unit, "name")
+    )
+    place = fields.Field(attribute="place", column_name="Địa điểm")
+    presiding_rank = fields.Field(attribute="presiding_rank", column_name="Cấp bậc người chủ trì")
+    presiding_name = fields.Field(attribute="presiding_name", column_name="Họ tên người chủ trì")
+    presiding_title = fields.Field(attribute="presiding_title", column_name="Chức vụ người chủ trì")
+    guests = fields.Field(attribute="guests", column_name="Đại biểu dự")
+    movement = fields.Field(attribute="movement", column_name="Phong trào")
+    slogan = fields.Field(attribute="slogan", column_name="Khẩu hiệu")
+    highlights = fields.Field(attribute="highlights", column_name="Kết quả nổi bật")
+    directions = fields.Field(attribute="directions", column_name="Ý kiến chỉ đạo")
+    notes = fields.Field(attribute="notes", column_name="Ghi chú")
+
+    class Meta:
+        model = Conference
+        import_id_fields = ("cluster_year", "kind")
+        fields = (
+            "cluster_year",
+            "year",
+            "kind",
+            "date",
+            "host",
+            "place",
+            "presiding_rank",
+            "presiding_name",
+            "presiding_title",
+            "guests",
+            "movement",
+            "slogan",
+            "highlights",
+            "directions",
+            "notes",
+        )
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("cluster_year__cluster", "host")
+
+    def before_save_instance(self, instance, row, **kwargs):
+        services.conference_check(instance)

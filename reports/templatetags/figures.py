@@ -1,0 +1,39 @@
+from django import template
+from django.utils import formats
+from django.utils.html import format_html
+
+register = template.Library()
+
+DASH = "—"
+
+
+@register.filter
+def percent(value):
+    """93.3 -> "93,3%" in Vietnamese; None (nothing to divide by) -> "—"."""
+    if value is None:
+        return DASH
+    return f"{formats.number_format(value, decimal_pos=1, use_l10n=True)}%"
+
+
+@register.filter
+def count(value):
+    """4213 -> "4.213"; None -> "—"."""
+    if value is None:
+        return DASH
+    return formats.number_format(value, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def change(value):
+    """A reports.stats.Change -> "giảm 7,9%" (green when crimes go down), None -> "—"."""
+    if value is None:
+        return DASH
+    css = {"down": "text-success", "up": "text-danger", "same": "text-muted"}[value.direction]
+    if value.direction == "same":
+        return format_html('<span class="{}">{}</span>', css, value.label)
+    return format_html(
+        '<span class="{}">{} {}</span>',
+        css,
+        value.label,
+        percent(value.percent),
+    )
