@@ -29,6 +29,8 @@ lint: install
 test: lint
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-not-secret} $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-not-secret} $(PY) manage.py compilemessages --ignore=.venv
+	@if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- 'locale/*.mo'; then \
+	  echo "locale: a committed .mo was older than its .po; commit the compiled catalogue."; exit 1; fi
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install
