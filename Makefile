@@ -31,7 +31,7 @@ test: lint
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-not-secret} $(PY) manage.py compilemessages --ignore=.venv
 	@if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- 'locale/*.mo'; then \
 	  echo "locale: a committed .mo was older than its .po; commit the compiled catalogue."; exit 1; fi
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 bench: install
 	$(PY) -m pytest tests/perf -p no:cacheprovider -s $(PYTEST_ARGS)
