@@ -6,7 +6,7 @@ from import_export.admin import ImportExportModelAdmin
 
 from clusters.admin import ClusterYearAdmin, FrozenWhenPublishedInline
 from reports import resources, services
-from reports.models import COUNT_FIELDS, Conference, UnitReport
+from reports.models import CONFERENCE_FIELDS, COUNT_FIELDS, Conference, UnitReport
 
 
 class FrozenWhenPublishedAdmin(ImportExportModelAdmin):
@@ -54,22 +54,7 @@ class UnitReportAdminForm(forms.ModelForm):
 class ConferenceAdminForm(forms.ModelForm):
     class Meta:
         model = Conference
-        fields = [
-            "cluster_year",
-            "kind",
-            "date",
-            "host",
-            "place",
-            "presiding_rank",
-            "presiding_name",
-            "presiding_title",
-            "guests",
-            "movement",
-            "slogan",
-            "highlights",
-            "directions",
-            "notes",
-        ]
+        fields = ["cluster_year", "kind", *CONFERENCE_FIELDS]
 
     def clean(self):
         cleaned = super().clean()

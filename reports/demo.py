@@ -9,7 +9,7 @@ social-order crimes lower than 2022). Every such report says so in its notes.
 from clusters import services as cluster_services
 from clusters.demo import ClusterDemo
 from reports import services
-from reports.models import Conference, UnitReport
+from reports.models import COUNT_FIELDS, Conference, UnitReport
 
 ILLUSTRATIVE = (
     "Số liệu từng đơn vị là phân bổ minh họa: bài báo chỉ nêu tổng của cụm; "
@@ -43,18 +43,6 @@ PROJECT06 = (
     "định danh và xác thực điện tử phục vụ chuyển đổi số quốc gia giai đoạn 2022-2025, tầm nhìn "
     "đến năm 2030."
 )
-FIELDS = [
-    "crimes_recorded",
-    "crimes_solved",
-    "serious_recorded",
-    "serious_solved",
-    "drug_cases",
-    "drug_offenders",
-    "commended_collectives",
-    "commended_individuals",
-    "citizen_tips",
-]
-
 CONFERENCES = {
     2018: {
         "host": "cao-bang",
@@ -137,7 +125,7 @@ def seed_reports(demo: ClusterDemo) -> None:
             unit = demo.units[slug]
             report = UnitReport.objects.filter(cluster_year=cluster_year, unit=unit).first()
             report = report or UnitReport(cluster_year=cluster_year, unit=unit)
-            for name, value in zip(FIELDS, values, strict=True):
+            for name, value in zip(COUNT_FIELDS, values, strict=True):
                 setattr(report, name, value)
             report.project06_notes = PROJECT06 if year == 2023 else ""
             report.notes = ILLUSTRATIVE

@@ -3,7 +3,7 @@ from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reports.models import COUNT_FIELDS, Conference, UnitReport
+from reports.models import CONFERENCE_FIELDS, COUNT_FIELDS, Conference, UnitReport
 
 
 class CountInput(forms.TextInput):
@@ -14,11 +14,19 @@ class CountInput(forms.TextInput):
         super().__init__({"inputmode": "numeric", "autocomplete": "off", **(attrs or {})})
 
 
+class ReadOnlyMixin:
+    """read_only=True shows the values in disabled fields, and ignores anything posted."""
+
+    def make_read_only(self):
+        for field in self.fields.values():
+            field.disabled = True
+
+
 def row(*fields):
     return Div(*[Div(f, css_class="col-sm-6 col-lg-3") for f in fields], css_class="row")
 
 
-class UnitReportForm(forms.ModelForm):
+class UnitReportForm(ReadOnlyMixin, forms.ModelForm):
     class Meta:
         model = UnitReport
         fields = [*COUNT_FIELDS, "project06_notes", "other_results", "notes"]
@@ -35,8 +43,7 @@ class UnitReportForm(forms.ModelForm):
             self.fields[name].localize = True
             self.fields[name].widget.is_localized = True
         if read_only:
-            for field in self.fields.values():
-                field.disabled = True
+            self.make_read_only()
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -61,23 +68,10 @@ class DayFirstDateInput(forms.DateInput):
         )
 
 
-class ConferenceForm(forms.ModelForm):
+class ConferenceForm(ReadOnlyMixin, forms.ModelForm):
     class Meta:
         model = Conference
-        fields = [
-            "date",
-            "host",
-            "place",
-            "presiding_rank",
-            "presiding_name",
-            "presiding_title",
-            "guests",
-            "movement",
-            "slogan",
-            "highlights",
-            "directions",
-            "notes",
-        ]
+        fields = CONFERENCE_FIELDS
         widgets = {
             "date": DayFirstDateInput(),
             "guests": forms.Textarea(attrs={"rows": 2}),
@@ -92,8 +86,7 @@ class ConferenceForm(forms.ModelForm):
         if members is not None:
             self.fields["host"].queryset = members
         if read_only:
-            for field in self.fields.values():
-                field.disabled = True
+            self.make_read_only()
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

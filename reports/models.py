@@ -74,6 +74,23 @@ class Conference(models.Model):
         return " ".join(p for p in (self.presiding_rank, self.presiding_name) if p)
 
 
+# What the secretariat fills in for a conference, in the order of the form and the sheet.
+CONFERENCE_FIELDS = [
+    "date",
+    "host",
+    "place",
+    "presiding_rank",
+    "presiding_name",
+    "presiding_title",
+    "guests",
+    "movement",
+    "slogan",
+    "highlights",
+    "directions",
+    "notes",
+]
+
+
 class UnitReportQuerySet(models.QuerySet):
     def with_previous_year(self):
         """Annotate each report with the same unit's social-order crimes of the year before."""

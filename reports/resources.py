@@ -11,7 +11,7 @@ from clusters.resources import (
     number_widget,
 )
 from reports import services
-from reports.models import COUNT_FIELDS, Conference, UnitReport
+from reports.models import CONFERENCE_FIELDS, COUNT_FIELDS, Conference, UnitReport
 
 REPORT_HEADERS = {
     "crimes_recorded": "Tội phạm TTXH xảy ra",
@@ -88,23 +88,7 @@ class ConferenceResource(resources.ModelResource):
     class Meta:
         model = Conference
         import_id_fields = ("cluster_year", "kind")
-        fields = (
-            "cluster_year",
-            "year",
-            "kind",
-            "date",
-            "host",
-            "place",
-            "presiding_rank",
-            "presiding_name",
-            "presiding_title",
-            "guests",
-            "movement",
-            "slogan",
-            "highlights",
-            "directions",
-            "notes",
-        )
+        fields = ("cluster_year", "year", "kind", *CONFERENCE_FIELDS)
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True

@@ -2,6 +2,7 @@ import factory
 
 from accounts.models import Role, User
 from clusters.models import Cluster, ClusterYear, Membership, Unit
+from reports.models import UnitReport
 
 
 class UnitFactory(factory.django.DjangoModelFactory):
@@ -56,3 +57,22 @@ class UserFactory(factory.django.DjangoModelFactory):
         obj.is_staff = obj.is_superuser = obj.role == Role.ADMIN
         if create:
             obj.save()
+
+
+class UnitReportFactory(factory.django.DjangoModelFactory):
+    """A plausible year: 100 crimes, 92 solved; counts small enough to add up by hand."""
+
+    class Meta:
+        model = UnitReport
+
+    cluster_year = factory.SubFactory(ClusterYearFactory)
+    unit = factory.SubFactory(UnitFactory)
+    crimes_recorded = 100
+    crimes_solved = 92
+    serious_recorded = 10
+    serious_solved = 10
+    drug_cases = 5
+    drug_offenders = 7
+    commended_collectives = 3
+    commended_individuals = 11
+    citizen_tips = 20

@@ -115,3 +115,11 @@ def test_unknown_unit_is_404(client, cluster_ii):
 @pytest.mark.parametrize("url", ["/", "/clusters/cum-2/", "/units/lai-chau/"])
 def test_pages_refuse_post_with_405(client, cluster_ii, url):
     assert client.post(url).status_code == 405
+
+
+def test_unit_page_title_and_sections_appear_once(client, seeded):
+    html = client.get("/units/lai-chau/").content.decode()
+    title = html[html.index("<title>") + 7 : html.index("</title>")]
+    assert title == "Công an tỉnh Lai Châu · Quản lý Cụm thi đua CAND"
+    assert html.count("Kết quả qua các năm") == 1
+    assert html.count('id="unit-results"') == 1

@@ -2,7 +2,7 @@ import pytest
 import tablib
 from django.urls import reverse
 
-from reports.models import UnitReport
+from reports.models import COUNT_FIELDS, UnitReport
 from reports.resources import REPORT_HEADERS, UnitReportResource
 
 pytestmark = pytest.mark.django_db
@@ -42,20 +42,7 @@ def test_admin_add_refuses_a_unit_outside_the_roster(admin_client, seeded):
     data = {
         "cluster_year": ClusterYear.objects.get(year=2024).pk,
         "unit": seeded.units["tuyen-quang"].pk,
-        **dict.fromkeys(
-            [
-                "crimes_recorded",
-                "crimes_solved",
-                "serious_recorded",
-                "serious_solved",
-                "drug_cases",
-                "drug_offenders",
-                "commended_collectives",
-                "commended_individuals",
-                "citizen_tips",
-            ],
-            "1",
-        ),
+        **dict.fromkeys(COUNT_FIELDS, "1"),
         "project06_notes": "",
         "other_results": "",
         "notes": "",

@@ -2,8 +2,7 @@ import pytest
 
 from clusters import services
 from reports import selectors
-from reports.models import UnitReport
-from tests.factories import ClusterFactory, UnitFactory
+from tests.factories import ClusterFactory, UnitFactory, UnitReportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -96,18 +95,8 @@ def test_year_page_query_count_does_not_grow_with_units(client, django_assert_nu
     for year in (2022, 2023):
         cluster_year = services.cluster_year_create(cluster=cluster, year=year, units=units)
         for i, unit in enumerate(units):
-            UnitReport.objects.create(
-                cluster_year=cluster_year,
-                unit=unit,
-                crimes_recorded=100 + i + (year - 2022) * 5,
-                crimes_solved=90,
-                serious_recorded=10,
-                serious_solved=9,
-                drug_cases=1,
-                drug_offenders=1,
-                commended_collectives=1,
-                commended_individuals=1,
-                citizen_tips=1,
+            UnitReportFactory(
+                cluster_year=cluster_year, unit=unit, crimes_recorded=100 + i + (year - 2022) * 5
             )
         services.cluster_year_publish(cluster_year=cluster_year)
     with django_assert_num_queries(5):
@@ -120,19 +109,7 @@ def test_unit_page_shows_published_results_only_to_the_public(client, seeded, of
     from clusters.models import ClusterYear
 
     lai_chau = seeded.units["lai-chau"]
-    UnitReport.objects.create(
-        cluster_year=ClusterYear.objects.get(year=2024),
-        unit=lai_chau,
-        crimes_recorded=1,
-        crimes_solved=1,
-        serious_recorded=0,
-        serious_solved=0,
-        drug_cases=0,
-        drug_offenders=0,
-        commended_collectives=0,
-        commended_individuals=0,
-        citizen_tips=0,
-    )
+    UnitReportFactory(cluster_year=ClusterYear.objects.get(year=2024), unit=lai_chau)
     public = client.get("/units/lai-chau/").context["reports"]
     assert [r.cluster_year.year for r in public] == [2023, 2022]
     client.force_login(officer_laichau)
