@@ -103,3 +103,21 @@ rules.add_perm(
     (is_admin | is_officer_of_report_unit | is_secretariat_of_report_cluster)
     & ~is_report_year_published,
 )
+
+
+# Awards. The summary is for leadership, every secretariat and the admin.
+
+
+@rules.predicate
+def is_secretariat(user):
+    return user.is_authenticated and user.is_active and user.role == Role.SECRETARIAT
+
+
+@rules.predicate
+def is_secretariat_of_nomination_cluster(user, nomination):
+    return nomination is not None and is_secretariat_of_cluster_year(user, nomination.cluster_year)
+
+
+rules.add_perm("awards.view_summary", is_admin | is_leadership | is_secretariat)
+rules.add_perm("awards.override_nomination", is_admin)
+rules.add_perm("awards.move_nomination", is_admin | is_secretariat_of_nomination_cluster)

@@ -156,6 +156,15 @@ class ClusterYear(models.Model):
         ),
     )
     handover_note = models.CharField(_("ghi chú bàn giao"), max_length=300, blank=True)
+    leading_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị dẫn đầu cụm"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_years",
+        help_text=_("Do cụm bình xét; chỉ đơn vị này được đề nghị Cờ thi đua của Chính phủ."),
+    )
     status = models.CharField(
         _("trạng thái"), max_length=20, choices=Status.choices, default=Status.OPEN
     )

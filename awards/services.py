@@ -1,0 +1,327 @@
+"""The vote and the life of a nomination. Every rule is checked here; views, forms, the admin and
+seed_demo call these functions."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from accounts.access import can
+from awards.models import (
+    AwardKind,
+    AwardQuota,
+    AwardRule,
+    Commendation,
+    Nomination,
+    NominationEvent,
+)
+from clusters.models import ClusterYear, Unit
+from clusters.services import ensure_year_open
+
+
+def vote_day(cluster_year: ClusterYear) -> datetime.date:
+    """The day the vote is taken: the year-end conference if recorded, else the year's last day."""
+    conference = cluster_year.conferences.filter(kind="year_end", date__isnull=False).first()
+    return conference.date if conference else datetime.date(cluster_year.year, 12, 31)
+
+
+def rule_in_force(award_kind: AwardKind, cluster_year: ClusterYear) -> AwardRule | None:
+    return (
+        award_kind.rules.filter(valid_from__lte=vote_day(cluster_year))
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+def quota_for(
+    award_kind: AwardKind, cluster_year: ClusterYear, rule: AwardRule | None
+) -> int | None:
+    """How many of this kind the cluster may propose this year: the secretariat's quota, else the
+    rule's default, never above the rule's yearly limit."""
+    limits = []
+    quota = AwardQuota.objects.filter(cluster_year=cluster_year, award_kind=award_kind).first()
+    if quota is not None:
+        limits.append(quota.quota)
+    elif rule and rule.default_quota is not None:
+        limits.append(rule.default_quota)
+    if rule and rule.yearly_limit is not None:
+        limits.append(rule.yearly_limit)
+    return min(limits) if limits else None
+
+
+def _basis(rule: AwardRule) -> str:
+    return rule.legal_basis
+
+
+def rule_problems(
+    *,
+    cluster_year: ClusterYear,
+    award_kind: AwardKind,
+    unit: Unit,
+    votes_for: int | None,
+    council_size: int | None,
+    exclude_pk: int | None = None,
+) -> list[str]:
+    """The rules of the award kind in force at the vote that this nomination would break."""
+    rule = rule_in_force(award_kind, cluster_year)
+    if rule is None:
+        return []
+    problems = []
+    if rule.vote_threshold:
+        if votes_for is None or council_size is None:
+            problems.append(
+                _(
+                    "Cần nhập số phiếu đồng ý và tổng số thành viên hội đồng: %(award)s phải đạt "
+                    "từ %(threshold)s%% tổng số thành viên (%(basis)s)."
+                )
+                % {"award": award_kind, "threshold": rule.vote_threshold, "basis": _basis(rule)}
+            )
+        elif votes_for * 100 < rule.vote_threshold * council_size:
+            problems.append(
+                _(
+                    "%(award)s cần từ %(threshold)s%% phiếu đồng ý trên tổng số thành viên hội đồng "
+                    "(%(basis)s); mới đạt %(votes)s/%(council)s phiếu (%(percent)s%%)."
+                )
+                % {
+                    "award": award_kind,
+                    "threshold": rule.vote_threshold,
+                    "basis": _basis(rule),
+                    "votes": votes_for,
+                    "council": council_size,
+                    "percent": formats.number_format(
+                        votes_for * 100 / council_size, decimal_pos=1, use_l10n=True
+                    ),
+                }
+            )
+    if rule.leader_only:
+        if cluster_year.leading_unit_id is None:
+            problems.append(
+                _(
+                    "%(award)s chỉ đề nghị cho đơn vị dẫn đầu cụm (%(basis)s); năm %(year)s chưa "
+                    "xác định đơn vị dẫn đầu."
+                )
+                % {"award": award_kind, "basis": _basis(rule), "year": cluster_year.year}
+            )
+        elif cluster_year.leading_unit_id != unit.pk:
+            problems.append(
+                _(
+                    "%(award)s chỉ đề nghị cho đơn vị dẫn đầu cụm năm %(year)s là %(leader)s "
+                    "(%(basis)s)."
+                )
+                % {
+                    "award": award_kind,
+                    "year": cluster_year.year,
+                    "leader": cluster_year.leading_unit,
+                    "basis": _basis(rule),
+                }
+            )
+    quota = quota_for(award_kind, cluster_year, rule)
+    if quota is not None:
+        taken = (
+            Nomination.objects.filter(cluster_year=cluster_year, award_kind=award_kind)
+            .exclude(pk=exclude_pk)
+            .count()
+        )
+        if taken >= quota:
+            problems.append(
+                _(
+                    "Cụm đã đề nghị %(taken)s/%(quota)s %(award)s năm %(year)s; không được vượt "
+                    "chỉ tiêu (%(basis)s)."
+                )
+                % {
+                    "taken": taken,
+                    "quota": quota,
+                    "award": award_kind,
+                    "year": cluster_year.year,
+                    "basis": _basis(rule),
+                }
+            )
+    return problems
+
+
+def _record(nomination: Nomination, status: str, by, note: str = "") -> None:
+    NominationEvent.objects.create(nomination=nomination, status=status, by=by, note=note)
+
+
+@transaction.atomic
+def nomination_propose(
+    *,
+    cluster_year: ClusterYear,
+    award_kind: AwardKind,
+    unit: Unit,
+    by,
+    votes_for: int | None = None,
+    council_size: int | None = None,
+    person_name: str = "",
+    person_rank: str = "",
+    person_position: str = "",
+    rank_order: int | None = None,
+    achievements: str = "",
+    override_reason: str = "",
+) -> Nomination:
+    """Record the cluster's vote for one award. Broken rules are refused with their legal basis,
+    unless an admin overrides them with a reason, which is then shown with the nomination."""
+    ensure_year_open(cluster_year)
+    if not can(by, "clusters.change_clusteryear", cluster_year):
+        raise PermissionDenied(_("Chỉ thư ký cụm hoặc quản trị viên được ghi kết quả bình xét."))
+    if not cluster_year.memberships.filter(unit=unit).exists():
+        raise ValidationError(
+            {
+                "unit": _("%(unit)s không phải thành viên của cụm năm %(year)s.")
+                % {"unit": unit, "year": cluster_year.year}
+            }
+        )
+    person_name = " ".join(person_name.split())
+    if award_kind.recipient == "individual" and not person_name:
+        raise ValidationError(
+            {
+                "person_name": _("%(award)s dành cho cá nhân: hãy nhập họ tên.")
+                % {"award": award_kind}
+            }
+        )
+    if award_kind.recipient == "collective" and person_name:
+        raise ValidationError(
+            {
+                "person_name": _("%(award)s dành cho tập thể: bỏ trống họ tên.")
+                % {"award": award_kind}
+            }
+        )
+
+    nomination = Nomination(
+        cluster_year=cluster_year,
+        award_kind=award_kind,
+        unit=unit,
+        person_name=person_name,
+        person_rank=person_rank.strip(),
+        person_position=person_position.strip(),
+        rank_order=rank_order,
+        votes_for=votes_for,
+        council_size=council_size,
+        achievements=achievements.strip(),
+    )
+    nomination.full_clean()
+
+    problems = rule_problems(
+        cluster_year=cluster_year,
+        award_kind=award_kind,
+        unit=unit,
+        votes_for=votes_for,
+        council_size=council_size,
+    )
+    override_reason = override_reason.strip()
+    if problems:
+        if not can(by, "awards.override_nomination", cluster_year):
+            raise ValidationError(problems)
+        if not override_reason:
+            raise ValidationError(
+                [*problems, _("Quản trị viên chỉ được vượt quy định khi nêu rõ lý do.")]
+            )
+        nomination.override_reason = override_reason
+        nomination.overridden_by = by
+    elif override_reason:
+        nomination.notes = override_reason
+    nomination.save()
+    _record(nomination, Nomination.Status.PROPOSED, by, note="; ".join(problems))
+    return nomination
+
+
+@transaction.atomic
+def nomination_submit(*, nomination: Nomination, by) -> Nomination:
+    """The cluster sends its proposal up (tờ trình)."""
+    if not can(by, "awards.move_nomination", nomination):
+        raise PermissionDenied(_("Chỉ thư ký cụm hoặc quản trị viên được trình đề nghị."))
+    if nomination.status != Nomination.Status.PROPOSED:
+        raise ValidationError(
+            _("Chỉ trình được đề nghị đang ở trạng thái “%(state)s”.")
+            % {"state": Nomination.Status.PROPOSED.label}
+        )
+    nomination.status = Nomination.Status.SUBMITTED
+    nomination.save(update_fields=["status"])
+    _record(nomination, nomination.status, by)
+    return nomination
+
+
+@transaction.atomic
+def nomination_decide(
+    *,
+    nomination: Nomination,
+    approved: bool,
+    by,
+    decision_number: str = "",
+    decision_date: datetime.date | None = None,
+    decision_issuer: str = "",
+) -> Nomination:
+    """Record the decision from above. An approval creates the Commendation it grants."""
+    if not can(by, "awards.move_nomination", nomination):
+        raise PermissionDenied(_("Chỉ thư ký cụm hoặc quản trị viên được ghi quyết định."))
+    if nomination.status != Nomination.Status.SUBMITTED:
+        raise ValidationError(
+            _("Chỉ ghi quyết định cho đề nghị đã trình (trạng thái “%(state)s”).")
+            % {"state": Nomination.Status.SUBMITTED.label}
+        )
+    decision_number = decision_number.strip()
+    if approved and (not decision_number or decision_date is None):
+        raise ValidationError(_("Khen thưởng được duyệt cần số và ngày của quyết định."))
+    nomination.status = Nomination.Status.APPROVED if approved else Nomination.Status.NOT_APPROVED
+    nomination.decision_number = decision_number
+    nomination.decision_date = decision_date
+    nomination.decision_issuer = decision_issuer.strip()
+    nomination.full_clean()
+    nomination.save()
+    if approved:
+        commendation = Commendation(
+            award_kind=nomination.award_kind,
+            year=nomination.cluster_year.year,
+            unit=nomination.unit,
+            person_name=nomination.person_name,
+            person_rank=nomination.person_rank,
+            person_position=nomination.person_position,
+            decision_number=decision_number,
+            decision_date=decision_date,
+            decision_issuer=nomination.decision_issuer,
+            nomination=nomination,
+        )
+        commendation.full_clean()
+        commendation.save()
+    _record(nomination, nomination.status, by, note=decision_number)
+    return nomination
+
+
+@transaction.atomic
+def cluster_year_set_leader(*, cluster_year: ClusterYear, unit: Unit | None, by) -> ClusterYear:
+    ensure_year_open(cluster_year)
+    if not can(by, "clusters.change_clusteryear", cluster_year):
+        raise PermissionDenied
+    if unit is not None and not cluster_year.memberships.filter(unit=unit).exists():
+        raise ValidationError(
+            {
+                "leading_unit": _("%(unit)s không phải thành viên của cụm năm %(year)s.")
+                % {"unit": unit, "year": cluster_year.year}
+            }
+        )
+    cluster_year.leading_unit = unit
+    cluster_year.save(update_fields=["leading_unit"])
+    return cluster_year
+
+
+@transaction.atomic
+def award_quota_set(
+    *, cluster_year: ClusterYear, award_kind: AwardKind, quota: int, by
+) -> AwardQuota:
+    ensure_year_open(cluster_year)
+    if not can(by, "clusters.change_clusteryear", cluster_year):
+        raise PermissionDenied
+    taken = Nomination.objects.filter(cluster_year=cluster_year, award_kind=award_kind).count()
+    if quota < taken:
+        raise ValidationError(
+            {
+                "quota": _("Cụm đã đề nghị %(taken)s %(award)s; chỉ tiêu không thể nhỏ hơn.")
+                % {"taken": taken, "award": award_kind}
+            }
+        )
+    row, _created = AwardQuota.objects.update_or_create(
+        cluster_year=cluster_year, award_kind=award_kind, defaults={"quota": quota}
+    )
+    return row
