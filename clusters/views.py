@@ -5,9 +5,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from accounts.access import can
+from awards import selectors as award_selectors
 from clusters import selectors
 from clusters.models import Cluster, Unit
 from reports import selectors as report_selectors
+from reports.models import UnitReport
 
 ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
 
@@ -68,4 +70,22 @@ def unit_detail(request, slug):
         for report in report_selectors.reports_of_unit(unit)
         if can(request.user, "reports.view_published_unitreport", report)
     ]
-    return render(request, "clusters/unit_detail.html", {"unit": unit, "reports": reports})
+    nominations, collective, individual = award_selectors.unit_awards(unit)
+    # A proposal is public once its year is; before that, for those who may see the unit's report.
+    nominations = [
+        n
+        for n in nominations
+        if can(
+            request.user,
+            "reports.view_published_unitreport",
+            UnitReport(unit=unit, cluster_year=n.cluster_year),
+        )
+    ]
+    context = {
+        "unit": unit,
+        "reports": reports,
+        "nominations": nominations,
+        "collective_commendations": collective,
+        "individual_commendations": individual,
+    }
+    return render(request, "clusters/unit_detail.html", context)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", cluster_views.home, name="home"),
     path("", include("clusters.urls")),
     path("", include("reports.urls")),
+    path("", include("awards.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

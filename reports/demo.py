@@ -6,7 +6,6 @@ and 9.341 individuals commended; every unit's clearance rate above 90%, serious 
 social-order crimes lower than 2022). Every such report says so in its notes.
 """
 
-from clusters import services as cluster_services
 from clusters.demo import ClusterDemo
 from reports import services
 from reports.models import COUNT_FIELDS, Conference, UnitReport
@@ -130,8 +129,3 @@ def seed_reports(demo: ClusterDemo) -> None:
             report.project06_notes = PROJECT06 if year == 2023 else ""
             report.notes = ILLUSTRATIVE
             services.unit_report_save(report=report)
-
-    # The past is published; 2024 stays open with no reports so the forms can be tried.
-    for year in (2018, 2022, 2023):
-        if not demo.years[year].is_published:
-            cluster_services.cluster_year_publish(cluster_year=demo.years[year])

@@ -13,6 +13,7 @@ def cluster_year_for_page(slug: str, year: int) -> ClusterYear:
     """The year with cluster, chair, vice-chair and roster (2 queries). Raises DoesNotExist."""
     return (
         ClusterYear.objects.with_people()
+        .select_related("leading_unit")
         .prefetch_related(
             Prefetch("memberships", queryset=Membership.objects.select_related("unit"))
         )

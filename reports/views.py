@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.access import can, check_object_access
+from awards import selectors as award_selectors
+from awards.views import vote_section
 from clusters import services as cluster_services
 from clusters.models import ClusterYear, Membership, Unit
 from clusters.selectors import vietnamese_sort_key
@@ -47,6 +49,7 @@ def year_detail(request, slug, year):
         "members": members,
         "missing": [unit for unit in members if unit.pk not in reported],
         "report_notes": sorted({report.notes for report in reports if report.notes}),
+        "nominations": award_selectors.nominations_of(cluster_year),
         "can_edit": can(request.user, "clusters.change_clusteryear", cluster_year),
     }
     return render(request, "reports/year_detail.html", context)
@@ -102,7 +105,11 @@ def year_edit(request, slug, year):
         messages.success(request, _("Đã mở lại năm %(year)s.") % {"year": cluster_year.year})
         return redirect(request.path)
 
+    vote_context, response = vote_section(request, cluster_year)
+    if response is not None:
+        return response
     context = {
+        **vote_context,
         "cluster_year": cluster_year,
         "cluster": cluster_year.cluster,
         "kind": kind,

@@ -78,10 +78,14 @@ def pytest_report_header(config):
 
 @pytest.fixture
 def seeded(cluster_ii):
-    """Cluster II with the conferences and reports of the seeds; 2018, 2022, 2023 published."""
+    """Cluster II with everything of the seeds; 2018, 2022, 2023 published, 2024 open."""
+    from awards.demo import seed_awards
+    from clusters.demo import publish_the_past
     from reports.demo import seed_reports
 
     seed_reports(cluster_ii)
+    seed_awards(cluster_ii)
+    publish_the_past(cluster_ii)
     for year in cluster_ii.years.values():
         year.refresh_from_db()
     return cluster_ii

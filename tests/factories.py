@@ -1,6 +1,7 @@
 import factory
 
 from accounts.models import Role, User
+from awards.models import AwardKind, Commendation
 from clusters.models import Cluster, ClusterYear, Membership, Unit
 from reports.models import UnitReport
 
@@ -76,3 +77,16 @@ class UnitReportFactory(factory.django.DjangoModelFactory):
     commended_collectives = 3
     commended_individuals = 11
     citizen_tips = 20
+
+
+class CommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commendation
+
+    award_kind = factory.LazyFunction(lambda: AwardKind.objects.get(code="chien-si-thi-dua-co-so"))
+    year = 2023
+    unit = factory.SubFactory(UnitFactory)
+    person_name = factory.Sequence(lambda n: f"Cán bộ {n}")
+    person_rank = "Đại úy"
+    decision_number = factory.Sequence(lambda n: f"{n}/QĐ-CAT")
+    decision_date = factory.LazyFunction(lambda: __import__("datetime").date(2024, 1, 15))

@@ -92,6 +92,19 @@ MATRIX = [
     ),
     ("logout", "/accounts/logout/", everyone(405), everyone(302)),
     ("set_language", "/i18n/setlang/", everyone(302), everyone(302)),
+    # the awards summary: leadership, every secretariat, admin; officers may not
+    (
+        "awards:summary",
+        "/awards/",
+        answers(LOGIN, 200, 200, 200, 403, 403, 200, 403),
+        everyone(405),
+    ),
+    (
+        "awards:summary",
+        "/awards/?year=2018&cluster=cum-2&format=xlsx",
+        answers(LOGIN, 200, 200, 200, 403, 403, 200, 403),
+        everyone(405),
+    ),
     ("admin:index", "/admin/", admin_only(), admin_only()),
     ("admin:clusters_unit_changelist", "/admin/clusters/unit/", admin_only(), admin_only()),
     ("admin:clusters_cluster_changelist", "/admin/clusters/cluster/", admin_only(), admin_only()),

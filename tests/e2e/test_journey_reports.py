@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import Role
-from clusters.demo import seed_clusters
+from clusters.demo import publish_the_past, seed_clusters
 from reports.demo import seed_reports
 from tests.e2e.conftest import log_in
 from tests.factories import UserFactory
@@ -27,6 +27,7 @@ FIGURES = {
 def test_officer_reports_and_the_secretariat_publishes(page, browser, live_server):
     demo = seed_clusters()
     seed_reports(demo)
+    publish_the_past(demo)
     UserFactory(username="canbo.laichau", role=Role.UNIT_OFFICER, unit=demo.units["lai-chau"])
     UserFactory(username="thuky.cum2", role=Role.SECRETARIAT, cluster=demo.cluster)
 

@@ -3,7 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.demo import seed_users
-from clusters.demo import seed_clusters
+from awards.demo import seed_awards
+from clusters.demo import publish_the_past, seed_clusters
 from reports.demo import seed_reports
 
 
@@ -29,6 +30,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             demo = seed_clusters()
             seed_reports(demo)
+            seed_awards(demo)
+            publish_the_past(demo)
             accounts = seed_users(demo)[0] if users else []
         self.stdout.write(
             self.style.SUCCESS(

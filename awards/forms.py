@@ -1,0 +1,94 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from awards.models import AwardKind, Nomination
+from reports.forms import DayFirstDateInput
+
+
+class LeaderForm(forms.Form):
+    leading_unit = forms.ModelChoiceField(
+        label=_("Đơn vị dẫn đầu cụm"),
+        queryset=None,
+        required=False,
+        help_text=_("Theo kết quả bình xét; chỉ đơn vị này được đề nghị Cờ thi đua của Chính phủ."),
+    )
+    ministry_quota = forms.IntegerField(
+        label=_("Chỉ tiêu Cờ thi đua của Bộ Công an"),
+        min_value=0,
+        max_value=50,
+        required=False,
+        help_text=_("Để trống: theo mặc định của quy định."),
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leading_unit"].queryset = members
+
+
+class NominationForm(forms.Form):
+    award_kind = forms.ModelChoiceField(label=_("Hình thức"), queryset=AwardKind.objects.all())
+    unit = forms.ModelChoiceField(
+        label=_("Đơn vị"),
+        queryset=None,
+        help_text=_("Tập thể được đề nghị, hoặc đơn vị của cá nhân."),
+    )
+    person_name = forms.CharField(label=_("Họ tên cá nhân"), max_length=120, required=False)
+    person_rank = forms.CharField(label=_("Cấp bậc"), max_length=50, required=False)
+    person_position = forms.CharField(label=_("Chức vụ"), max_length=200, required=False)
+    votes_for = forms.IntegerField(
+        label=_("Số phiếu đồng ý"), min_value=0, max_value=1000, required=False
+    )
+    council_size = forms.IntegerField(
+        label=_("Tổng số thành viên hội đồng"),
+        min_value=1,
+        max_value=1000,
+        required=False,
+        help_text=_("Kể cả thành viên vắng mặt (lấy ý kiến bằng văn bản)."),
+    )
+    rank_order = forms.IntegerField(
+        label=_("Thứ hạng"), min_value=1, max_value=1000, required=False
+    )
+    achievements = forms.CharField(
+        label=_("Tóm tắt thành tích"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    override_reason = forms.CharField(
+        label=_("Lý do vượt quy định (chỉ quản trị viên)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, members, can_override=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = members
+        if not can_override:
+            del self.fields["override_reason"]
+
+    def clean(self):
+        cleaned = super().clean()
+        votes, council = cleaned.get("votes_for"), cleaned.get("council_size")
+        if votes is not None and council is not None and votes > council:
+            self.add_error(
+                "votes_for", _("Số phiếu đồng ý không thể lớn hơn số thành viên hội đồng.")
+            )
+        return cleaned
+
+
+class DecisionForm(forms.Form):
+    nomination = forms.ModelChoiceField(
+        queryset=Nomination.objects.none(), widget=forms.HiddenInput
+    )
+    approved = forms.TypedChoiceField(
+        label=_("Kết quả"),
+        choices=[("1", _("Được khen thưởng")), ("0", _("Không được khen thưởng"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    decision_number = forms.CharField(label=_("Số quyết định"), max_length=60, required=False)
+    decision_date = forms.DateField(
+        label=_("Ngày quyết định"), required=False, widget=DayFirstDateInput()
+    )
+    decision_issuer = forms.CharField(label=_("Người/cơ quan ký"), max_length=200, required=False)
+
+    def __init__(self, *args, nominations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nomination"].queryset = nominations

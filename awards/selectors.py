@@ -1,0 +1,106 @@
+from awards.models import Nomination
+
+
+def nominations_of(cluster_year) -> list[Nomination]:
+    """A year's nominations with kind, unit and who overrode (1 query)."""
+    return list(
+        Nomination.objects.filter(cluster_year=cluster_year)
+        .select_related("award_kind", "unit", "overridden_by", "cluster_year")
+        .order_by("award_kind__order", "rank_order", "id")
+    )
+
+
+def unit_awards(unit):
+    """A unit's nominations and collective commendations, and its individual commendations
+    counted by year and kind (3 queries, whatever the thousands of individual records)."""
+    from django.db.models import Count
+
+    from awards.models import Commendation
+
+    nominations = list(
+        Nomination.objects.filter(unit=unit)
+        .select_related("award_kind", "cluster_year__cluster", "unit")
+        .order_by("-cluster_year__year", "award_kind__order", "id")
+    )
+    collective = list(
+        Commendation.objects.filter(unit=unit, person_name="")
+        .select_related("award_kind")
+        .order_by("-year", "award_kind__order")
+    )
+    individual = list(
+        Commendation.objects.filter(unit=unit)
+        .exclude(person_name="")
+        .values("year", "award_kind__name", "award_kind__order")
+        .annotate(count=Count("id"))
+        .order_by("-year", "award_kind__order")
+    )
+    return nominations, collective, individual
+
+
+def commendations_in(*, year=None, cluster=None):
+    """Commendations filtered in the database; by cluster means the units on that cluster's
+    roster in the commendation's year."""
+    from django.db.models import F
+
+    from awards.models import Commendation
+
+    queryset = Commendation.objects.all()
+    if year:
+        queryset = queryset.filter(year=year)
+    if cluster:
+        queryset = queryset.filter(
+            unit__memberships__cluster_year__cluster=cluster, unit__memberships__year=F("year")
+        )
+    return queryset
+
+
+def nominations_in(*, year=None, cluster=None, flags_only=False):
+    queryset = Nomination.objects.select_related("award_kind", "unit", "cluster_year__cluster")
+    if year:
+        queryset = queryset.filter(cluster_year__year=year)
+    if cluster:
+        queryset = queryset.filter(cluster_year__cluster=cluster)
+    if flags_only:
+        queryset = queryset.filter(award_kind__is_flag=True)
+    return queryset.order_by("cluster_year__year", "award_kind__order", "unit__short_name")
+
+
+def totals_by_kind(commendations):
+    """[{kind, collectives, individuals}] in one aggregate query."""
+    from django.db.models import Count, Q
+
+    return list(
+        commendations.values("award_kind__name", "award_kind__order")
+        .annotate(
+            collectives=Count("id", filter=Q(person_name="")),
+            individuals=Count("id", filter=~Q(person_name="")),
+        )
+        .order_by("award_kind__order")
+    )
+
+
+def flag_matrix(nominations, flag_commendations):
+    """Units × years: in each cell the flags proposed or received. Built from two lists already
+    fetched, so it costs no query."""
+    from clusters.selectors import vietnamese_sort_key
+
+    cells: dict[tuple[int, int], dict[str, str]] = {}
+    units, years = {}, set()
+    for n in nominations:
+        units[n.unit_id] = n.unit
+        years.add(n.cluster_year.year)
+        cells.setdefault((n.unit_id, n.cluster_year.year), {})[n.award_kind.name] = (
+            n.get_status_display()
+        )
+    for c in flag_commendations:
+        units[c.unit_id] = c.unit
+        years.add(c.year)
+        cells.setdefault((c.unit_id, c.year), {})[c.award_kind.name] = str(
+            Nomination.Status.APPROVED.label
+        )
+    years = sorted(years)
+    rows = [
+        (unit, [sorted(cells.get((unit.pk, year), {}).items()) for year in years])
+        for unit in sorted(units.values(), key=vietnamese_sort_key)
+    ]
+    return years, rows

@@ -1,0 +1,61 @@
+"""The one place that turns rows into an XLSX file (exporters only yield rows).
+
+Text never becomes a formula: a cell that starts with = + - @ or a tab/carriage return is stored
+as text with Excel's quote prefix, so neither opening nor editing the cell runs it.
+Numbers and dates stay numbers and dates. openpyxl's write-only mode keeps memory flat.
+"""
+
+import datetime
+import io
+import re
+from collections.abc import Iterable
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Characters XLSX cannot hold (control characters other than tab, newline, carriage return).
+ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def make_cell(sheet, value, *, bold=False):
+    if isinstance(value, str):
+        value = ILLEGAL.sub("", value)
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # never "f", whatever the text starts with
+        if value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+    else:
+        cell = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, datetime.date):
+            cell.number_format = "DD/MM/YYYY"
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def workbook_bytes(sheets: Iterable[tuple[str, list[str], Iterable[Iterable]]]) -> bytes:
+    """sheets: (title, headers, rows). The header row is bold and frozen."""
+    workbook = Workbook(write_only=True)
+    for title, headers, rows in sheets:
+        sheet = workbook.create_sheet(title=title[:31])
+        sheet.freeze_panes = "A2"
+        widths = [max(10, min(60, len(h) + 2)) for h in headers]
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.append([make_cell(sheet, header, bold=True) for header in headers])
+        for row in rows:
+            sheet.append([make_cell(sheet, value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_response(filename: str, sheets) -> HttpResponse:
+    response = HttpResponse(workbook_bytes(sheets), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,114 @@
+import io
+
+import openpyxl
+import pytest
+
+from awards.models import AwardKind, Commendation
+from tests.factories import CommendationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def thousands(seeded):
+    """2,000 individual commendations in 2023 spread over the seven units, 30 collective ones."""
+    units = list(seeded.years[2023].members.all())
+    kind = AwardKind.objects.get(code="chien-si-thi-dua-co-so")
+    Commendation.objects.bulk_create(
+        CommendationFactory.build(unit=units[i % 7], award_kind=kind) for i in range(2000)
+    )
+    collective = AwardKind.objects.get(code="don-vi-quyet-thang")
+    Commendation.objects.bulk_create(
+        CommendationFactory.build(
+            unit=units[i % 7], award_kind=collective, person_name="", person_rank=""
+        )
+        for i in range(30)
+    )
+    return seeded
+
+
+def test_summary_figures_against_hand_counts(client, thousands, leader, django_assert_num_queries):
+    client.force_login(leader)
+    with django_assert_num_queries(11):
+        response = client.get("/awards/", {"year": 2023, "cluster": "cum-2"})
+    assert response.status_code == 200
+    totals = {
+        t["award_kind__name"]: (t["collectives"], t["individuals"])
+        for t in response.context["totals"]
+    }
+    assert totals == {"Đơn vị quyết thắng": (30, 0), "Chiến sĩ thi đua cơ sở": (0, 2000)}
+    page = response.context["page"]
+    assert page.paginator.count == 2030 and len(page.object_list) == 50
+    html = response.content.decode()
+    assert "2.000" in html and "Trang 1/41" in html
+
+
+def test_summary_query_count_does_not_grow_with_pages(
+    client, thousands, leader, django_assert_num_queries
+):
+    client.force_login(leader)
+    with django_assert_num_queries(10):
+        client.get("/awards/", {"page": 1})
+    with django_assert_num_queries(10):
+        response = client.get("/awards/", {"page": 30})
+    assert response.context["page"].number == 30
+
+
+def test_flag_matrix_shows_the_2018_vote(client, seeded, secretary):
+    client.force_login(secretary)
+    response = client.get("/awards/", {"cluster": "cum-2"})
+    years, rows = response.context["matrix_years"], response.context["matrix_rows"]
+    assert years == [2018]
+    cells = {unit.slug: cell[0] for unit, cell in rows}
+    assert cells["son-la"] == [("Cờ thi đua của Chính phủ", "Đã trình")]
+    assert (
+        cells["lang-son"]
+        == cells["ha-giang"]
+        == cells["lai-chau"]
+        == [("Cờ thi đua của Bộ Công an", "Đã trình")]
+    )
+    assert "cao-bang" not in cells
+
+
+def test_cluster_filter_counts_units_of_that_cluster_that_year(
+    client, thousands, other_cluster, leader
+):
+    CommendationFactory(unit=other_cluster.members.first(), year=2024)
+    client.force_login(leader)
+    response = client.get("/awards/", {"cluster": "cum-1"})
+    assert response.context["page"].paginator.count == 1
+
+
+def test_bad_filters_show_everything_with_a_message(client, seeded, leader):
+    client.force_login(leader)
+    response = client.get("/awards/", {"year": "abc", "cluster": "khong-co"})
+    assert response.status_code == 200
+    assert "Bộ lọc không hợp lệ" in response.content.decode()
+
+
+def test_export_is_what_is_shown_with_numbers_and_safe_text(client, thousands, leader):
+    unit = thousands.units["son-la"]
+    CommendationFactory(unit=unit, person_name='=HYPERLINK("http://x")', year=2023)
+    client.force_login(leader)
+    response = client.get("/awards/", {"year": 2023, "cluster": "cum-2", "format": "xlsx"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert 'filename="khen-thuong-cum-2-2023.xlsx"' in response["Content-Disposition"]
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Cờ thi đua", "Tổng hợp theo hình thức", "Danh sách khen thưởng"]
+    totals = list(workbook["Tổng hợp theo hình thức"].iter_rows(values_only=True))
+    assert totals[0] == ("Hình thức", "Tập thể", "Cá nhân")
+    assert ("Chiến sĩ thi đua cơ sở", 0, 2001) in totals
+    listing = workbook["Danh sách khen thưởng"]
+    assert listing.max_row == 2032  # header + 2031 rows
+    assert listing.freeze_panes == "A2"
+    dangerous = [c for c in listing["D"] if c.value and str(c.value).startswith("=")]
+    assert len(dangerous) == 1
+    assert dangerous[0].data_type == "s" and dangerous[0].quotePrefix
+    first = next(listing.iter_rows(min_row=2, max_row=2, values_only=True))
+    assert first[0] == 2023 and hasattr(first[7], "year")  # numbers and dates stay typed
+
+
+def test_officers_may_not_see_the_summary(client, seeded, officer_laichau):
+    client.force_login(officer_laichau)
+    assert client.get("/awards/").status_code == 403
+    assert 'href="/awards/"' not in client.get("/").content.decode()
