@@ -1,9 +1,11 @@
 """Spreadsheet columns for the admin's import/export: units and clusters by name, never by id."""
 
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources
-from import_export.widgets import DateWidget, ForeignKeyWidget, IntegerWidget
+from import_export.widgets import CharWidget, DateWidget, ForeignKeyWidget, IntegerWidget
 
 from clusters import services
 from clusters.models import Cluster, ClusterYear, Membership, Unit
@@ -11,6 +13,15 @@ from clusters.models import Cluster, ClusterYear, Membership, Unit
 CLUSTER = "Cụm thi đua"
 YEAR = "Năm"
 UNIT = "Đơn vị"
+
+
+class AllOrNothingResource(resources.ModelResource):
+    """An import writes every row or none: django-import-export keeps the valid rows of a file
+    with invalid ones unless told otherwise."""
+
+    def import_data(self, dataset, **kwargs):
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        return super().import_data(dataset, **kwargs)
 
 
 class NameForeignKeyWidget(ForeignKeyWidget):
@@ -56,6 +67,18 @@ class ClusterYearWidget(ForeignKeyWidget):
         return value.cluster.name if value else ""
 
 
+class TextWidget(CharWidget):
+    """Text as people type it into sheets: an empty cell is "" (never NULL, which the database
+    would refuse only at the write, far from its row), NFC-normalised, trimmed."""
+
+    def clean(self, value, row=None, **kwargs):
+        return unicodedata.normalize("NFC", super().clean(value, row, **kwargs)).strip()
+
+
+def text_field(attribute, header, **kwargs):
+    return fields.Field(attribute=attribute, column_name=header, widget=TextWidget(), **kwargs)
+
+
 def number_widget():
     # Numbers stay numbers in the sheet; the default renders them localised ("2.024").
     return IntegerWidget(coerce_to_string=False)
@@ -65,10 +88,10 @@ def date_field(attribute, header):
     return fields.Field(attribute=attribute, column_name=header, widget=DateWidget())
 
 
-class UnitResource(resources.ModelResource):
-    name = fields.Field(attribute="name", column_name="Tên đơn vị")
-    short_name = fields.Field(attribute="short_name", column_name="Tên ngắn")
-    slug = fields.Field(attribute="slug", column_name="Mã đường dẫn")
+class UnitResource(AllOrNothingResource):
+    name = text_field("name", "Tên đơn vị")
+    short_name = text_field("short_name", "Tên ngắn")
+    slug = text_field("slug", "Mã đường dẫn")
     started_on = date_field("started_on", "Ngày thành lập")
     ended_on = date_field("ended_on", "Ngày kết thúc")
     successor = fields.Field(
@@ -76,7 +99,7 @@ class UnitResource(resources.ModelResource):
         column_name="Đơn vị kế thừa",
         widget=NameForeignKeyWidget(Unit, "name"),
     )
-    notes = fields.Field(attribute="notes", column_name="Ghi chú")
+    notes = text_field("notes", "Ghi chú")
 
     class Meta:
         model = Unit
@@ -90,11 +113,11 @@ class UnitResource(resources.ModelResource):
         return super().get_queryset().select_related("successor")
 
 
-class ClusterResource(resources.ModelResource):
+class ClusterResource(AllOrNothingResource):
     number = fields.Field(attribute="number", column_name="Số", widget=number_widget())
-    name = fields.Field(attribute="name", column_name="Tên cụm")
-    slug = fields.Field(attribute="slug", column_name="Mã đường dẫn")
-    description = fields.Field(attribute="description", column_name="Mô tả")
+    name = text_field("name", "Tên cụm")
+    slug = text_field("slug", "Mã đường dẫn")
+    description = text_field("description", "Mô tả")
 
     class Meta:
         model = Cluster
@@ -105,7 +128,7 @@ class ClusterResource(resources.ModelResource):
         clean_model_instances = True
 
 
-class ClusterYearResource(resources.ModelResource):
+class ClusterYearResource(AllOrNothingResource):
     cluster = fields.Field(
         attribute="cluster", column_name=CLUSTER, widget=NameForeignKeyWidget(Cluster, "name")
     )
@@ -119,7 +142,7 @@ class ClusterYearResource(resources.ModelResource):
         widget=NameForeignKeyWidget(Unit, "name"),
     )
     handover_date = date_field("handover_date", "Ngày nhận bàn giao")
-    handover_note = fields.Field(attribute="handover_note", column_name="Ghi chú bàn giao")
+    handover_note = text_field("handover_note", "Ghi chú bàn giao")
 
     class Meta:
         model = ClusterYear
@@ -145,7 +168,7 @@ class ClusterYearResource(resources.ModelResource):
             raise ValidationError(errors)
 
 
-class MembershipResource(resources.ModelResource):
+class MembershipResource(AllOrNothingResource):
     cluster_year = fields.Field(
         attribute="cluster_year", column_name=CLUSTER, widget=ClusterYearWidget()
     )

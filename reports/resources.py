@@ -1,14 +1,16 @@
-from import_export import fields, resources
+from import_export import fields
 
 from clusters.models import Unit
 from clusters.resources import (
     CLUSTER,
     UNIT,
     YEAR,
+    AllOrNothingResource,
     ClusterYearWidget,
     NameForeignKeyWidget,
     date_field,
     number_widget,
+    text_field,
 )
 from reports import services
 from reports.models import CONFERENCE_FIELDS, COUNT_FIELDS, Conference, UnitReport
@@ -29,7 +31,7 @@ REPORT_HEADERS = {
 }
 
 
-class UnitReportResource(resources.ModelResource):
+class UnitReportResource(AllOrNothingResource):
     cluster_year = fields.Field(
         attribute="cluster_year", column_name=CLUSTER, widget=ClusterYearWidget()
     )
@@ -62,28 +64,28 @@ class UnitReportResource(resources.ModelResource):
         services.unit_report_check(instance)
 
 
-class ConferenceResource(resources.ModelResource):
+class ConferenceResource(AllOrNothingResource):
     cluster_year = fields.Field(
         attribute="cluster_year", column_name=CLUSTER, widget=ClusterYearWidget()
     )
     year = fields.Field(
         attribute="cluster_year__year", column_name=YEAR, readonly=True, widget=number_widget()
     )
-    kind = fields.Field(attribute="kind", column_name="Loại hội nghị (year_end/mid_year)")
+    kind = text_field("kind", "Loại hội nghị (year_end/mid_year)")
     date = date_field("date", "Ngày")
     host = fields.Field(
         attribute="host", column_name="Đơn vị đăng cai", widget=NameForeignKeyWidget(Unit, "name")
     )
-    place = fields.Field(attribute="place", column_name="Địa điểm")
-    presiding_rank = fields.Field(attribute="presiding_rank", column_name="Cấp bậc người chủ trì")
-    presiding_name = fields.Field(attribute="presiding_name", column_name="Họ tên người chủ trì")
-    presiding_title = fields.Field(attribute="presiding_title", column_name="Chức vụ người chủ trì")
-    guests = fields.Field(attribute="guests", column_name="Đại biểu dự")
-    movement = fields.Field(attribute="movement", column_name="Phong trào")
-    slogan = fields.Field(attribute="slogan", column_name="Khẩu hiệu")
-    highlights = fields.Field(attribute="highlights", column_name="Kết quả nổi bật")
-    directions = fields.Field(attribute="directions", column_name="Ý kiến chỉ đạo")
-    notes = fields.Field(attribute="notes", column_name="Ghi chú")
+    place = text_field("place", "Địa điểm")
+    presiding_rank = text_field("presiding_rank", "Cấp bậc người chủ trì")
+    presiding_name = text_field("presiding_name", "Họ tên người chủ trì")
+    presiding_title = text_field("presiding_title", "Chức vụ người chủ trì")
+    guests = text_field("guests", "Đại biểu dự")
+    movement = text_field("movement", "Phong trào")
+    slogan = text_field("slogan", "Khẩu hiệu")
+    highlights = text_field("highlights", "Kết quả nổi bật")
+    directions = text_field("directions", "Ý kiến chỉ đạo")
+    notes = text_field("notes", "Ghi chú")
 
     class Meta:
         model = Conference

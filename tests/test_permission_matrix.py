@@ -133,6 +133,14 @@ MATRIX = [
         admin_only(),
         admin_only(),
     ),
+    ("admin:awards_awardkind_changelist", "/admin/awards/awardkind/", admin_only(), admin_only()),
+    ("admin:awards_nomination_changelist", "/admin/awards/nomination/", admin_only(), admin_only()),
+    (
+        "admin:awards_commendation_changelist",
+        "/admin/awards/commendation/",
+        admin_only(),
+        admin_only(),
+    ),
 ]
 
 # URL patterns that are not pages of ours to put in the matrix: Django admin's own sub-views are
