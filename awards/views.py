@@ -192,6 +192,7 @@ def summary(request):
         "matrix_years": matrix_years,
         "matrix_rows": matrix_rows,
         "totals": totals,
+        "reported": selectors.reported_commendations(year=year, cluster=cluster),
         "page": page,
         "query": query.urlencode(),
     }

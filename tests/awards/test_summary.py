@@ -29,7 +29,7 @@ def thousands(seeded):
 
 def test_summary_figures_against_hand_counts(client, thousands, leader, django_assert_num_queries):
     client.force_login(leader)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get("/awards/", {"year": 2023, "cluster": "cum-2"})
     assert response.status_code == 200
     totals = {
@@ -41,15 +41,18 @@ def test_summary_figures_against_hand_counts(client, thousands, leader, django_a
     assert page.paginator.count == 2030 and len(page.object_list) == 50
     html = response.content.decode()
     assert "2.000" in html and "Trang 1/41" in html
+    assert response.context["reported"] == [
+        {"cluster_year__year": 2023, "collectives": 2847, "individuals": 9341}
+    ]
 
 
 def test_summary_query_count_does_not_grow_with_pages(
     client, thousands, leader, django_assert_num_queries
 ):
     client.force_login(leader)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get("/awards/", {"page": 1})
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get("/awards/", {"page": 30})
     assert response.context["page"].number == 30
 
