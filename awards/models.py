@@ -122,7 +122,18 @@ class AwardQuota(models.Model):
         return f"{self.award_kind}: {self.quota} ({self.cluster_year})"
 
 
-class Nomination(models.Model):
+class PersonFields(models.Model):
+    """A person proposed or commended; empty for a collective."""
+
+    person_name = models.CharField(_("họ tên cá nhân"), max_length=120, blank=True)
+    person_rank = models.CharField(_("cấp bậc"), max_length=50, blank=True)
+    person_position = models.CharField(_("chức vụ"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Nomination(PersonFields):
     """The cluster's proposal of an award to a member unit or a person, from the vote to the
     decision."""
 
@@ -148,9 +159,6 @@ class Nomination(models.Model):
         related_name="nominations",
         help_text=_("Tập thể được đề nghị, hoặc đơn vị của cá nhân được đề nghị."),
     )
-    person_name = models.CharField(_("họ tên cá nhân"), max_length=120, blank=True)
-    person_rank = models.CharField(_("cấp bậc"), max_length=50, blank=True)
-    person_position = models.CharField(_("chức vụ"), max_length=200, blank=True)
     rank_order = models.PositiveSmallIntegerField(_("thứ hạng"), null=True, blank=True)
     votes_for = models.PositiveSmallIntegerField(_("số phiếu đồng ý"), null=True, blank=True)
     council_size = models.PositiveSmallIntegerField(
@@ -253,7 +261,7 @@ class CommendationQuerySet(models.QuerySet):
         return self.select_related("award_kind", "unit")
 
 
-class Commendation(models.Model):
+class Commendation(PersonFields):
     """A commendation actually received (by decision), collective or individual."""
 
     award_kind = models.ForeignKey(
@@ -272,9 +280,6 @@ class Commendation(models.Model):
         related_name="commendations",
         help_text=_("Tập thể được khen, hoặc đơn vị của cá nhân được khen."),
     )
-    person_name = models.CharField(_("họ tên cá nhân"), max_length=120, blank=True)
-    person_rank = models.CharField(_("cấp bậc"), max_length=50, blank=True)
-    person_position = models.CharField(_("chức vụ"), max_length=200, blank=True)
     decision_number = models.CharField(_("số quyết định"), max_length=60)
     decision_date = models.DateField(_("ngày quyết định"))
     decision_issuer = models.CharField(_("người/cơ quan ký"), max_length=200, blank=True)

@@ -193,3 +193,7 @@ class CommendationResource(AllOrNothingResource):
     def before_save_instance(self, instance, row, **kwargs):
         instance.person_name = normalise(instance.person_name or "")
         instance.decision_number = normalise(instance.decision_number or "")
+
+
+# The commendation sheet's headers, in order (the template, the tests and the benchmark use them).
+COMMENDATION_HEADERS = CommendationResource().get_export_headers()

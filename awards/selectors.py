@@ -1,3 +1,5 @@
+from django.utils.translation import gettext as _
+
 from awards.models import Nomination
 
 
@@ -89,9 +91,10 @@ def flag_matrix(nominations, flag_commendations):
     for n in nominations:
         units[n.unit_id] = n.unit
         years.add(n.cluster_year.year)
-        cells.setdefault((n.unit_id, n.cluster_year.year), {})[n.award_kind.name] = (
-            n.get_status_display()
-        )
+        status = str(n.get_status_display())
+        if n.override_reason:
+            status += " · " + _("vượt quy định: %(reason)s") % {"reason": n.override_reason}
+        cells.setdefault((n.unit_id, n.cluster_year.year), {})[n.award_kind.name] = status
     for c in flag_commendations:
         units[c.unit_id] = c.unit
         years.add(c.year)

@@ -7,22 +7,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from awards.models import Commendation
-from awards.resources import CommendationResource
+from awards.resources import COMMENDATION_HEADERS, CommendationResource
 
 pytestmark = pytest.mark.django_db
 
-HEADERS = [
-    "Năm",
-    "Hình thức",
-    "Đơn vị",
-    "Họ tên",
-    "Cấp bậc",
-    "Chức vụ",
-    "Số quyết định",
-    "Ngày quyết định",
-    "Người ký",
-    "Ghi chú",
-]
+HEADERS = COMMENDATION_HEADERS
 UNITS = ["Công an tỉnh Sơn La", "Công an tỉnh Lai Châu", "Công an tỉnh Điện Biên"]
 
 

@@ -8,7 +8,7 @@ import pytest
 import tablib
 
 from awards.models import Commendation
-from awards.resources import CommendationResource
+from awards.resources import COMMENDATION_HEADERS, CommendationResource
 
 pytestmark = pytest.mark.django_db
 
@@ -18,20 +18,7 @@ ROWS = 10_000
 def xlsx_bytes():
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet("Danh sách khen thưởng")
-    sheet.append(
-        [
-            "Năm",
-            "Hình thức",
-            "Đơn vị",
-            "Họ tên",
-            "Cấp bậc",
-            "Chức vụ",
-            "Số quyết định",
-            "Ngày quyết định",
-            "Người ký",
-            "Ghi chú",
-        ]
-    )
+    sheet.append(COMMENDATION_HEADERS)
     units = [
         "Công an tỉnh Sơn La",
         "Công an tỉnh Lai Châu",
