@@ -13,15 +13,8 @@ from awards import selectors, services
 from awards.forms import DecisionForm, LeaderForm, NominationForm
 from awards.models import AwardKind, Commendation, Nomination
 from clusters.models import Cluster, ClusterYear, Unit
+from config.forms import add_service_errors
 from config.spreadsheets import xlsx_response
-
-
-def _add_service_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def vote_section(request, cluster_year):
@@ -59,7 +52,7 @@ def vote_section(request, cluster_year):
                         by=request.user,
                     )
             except ValidationError as error:
-                _add_service_errors(leader_form, error)
+                add_service_errors(leader_form, error)
             else:
                 messages.success(request, _("Đã lưu đơn vị dẫn đầu và chỉ tiêu."))
                 return {}, redirect(request.path + "#vote")
@@ -83,7 +76,7 @@ def vote_section(request, cluster_year):
                     override_reason=data.get("override_reason", ""),
                 )
             except ValidationError as error:
-                _add_service_errors(nomination_form, error)
+                add_service_errors(nomination_form, error)
             else:
                 messages.success(request, _("Đã ghi kết quả bình xét."))
                 return {}, redirect(request.path + "#vote")
@@ -115,7 +108,7 @@ def vote_section(request, cluster_year):
                     decision_issuer=data["decision_issuer"],
                 )
             except ValidationError as error:
-                _add_service_errors(decision_form, error)
+                add_service_errors(decision_form, error)
             else:
                 messages.success(request, _("Đã ghi quyết định."))
                 return {}, redirect(request.path + "#vote")

@@ -10,6 +10,7 @@ from clusters import selectors
 from clusters.models import Cluster, Unit
 from reports import selectors as report_selectors
 from reports.models import UnitReport
+from welfare import selectors as welfare_selectors
 
 ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
 
@@ -81,9 +82,12 @@ def unit_detail(request, slug):
             UnitReport(unit=unit, cluster_year=n.cluster_year),
         )
     ]
+    given, received = welfare_selectors.unit_welfare(unit)
     context = {
         "unit": unit,
         "reports": reports,
+        "contributions_given": given,
+        "supports_received": received,
         "nominations": nominations,
         "collective_commendations": collective,
         "individual_commendations": individual,

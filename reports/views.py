@@ -16,6 +16,8 @@ from clusters.selectors import vietnamese_sort_key
 from reports import selectors, services
 from reports.forms import ConferenceForm, PublishForm, UnitReportForm
 from reports.models import COUNT_FIELDS, Conference, UnitReport
+from welfare import selectors as welfare_selectors
+from welfare.views import welfare_section
 
 
 def _cluster_year_or_404(slug, year) -> ClusterYear:
@@ -50,6 +52,9 @@ def year_detail(request, slug, year):
         "missing": [unit for unit in members if unit.pk not in reported],
         "report_notes": sorted({report.notes for report in reports if report.notes}),
         "nominations": award_selectors.nominations_of(cluster_year),
+        "funds": (funds := welfare_selectors.funds_of(cluster_year)),
+        "contributions": welfare_selectors.contributions_by_donor(cluster_year),
+        "supports": welfare_selectors.supports_of(cluster_year, funds),
         "can_edit": can(request.user, "clusters.change_clusteryear", cluster_year),
     }
     return render(request, "reports/year_detail.html", context)
@@ -108,8 +113,12 @@ def year_edit(request, slug, year):
     vote_context, response = vote_section(request, cluster_year)
     if response is not None:
         return response
+    welfare_context, response = welfare_section(request, cluster_year)
+    if response is not None:
+        return response
     context = {
         **vote_context,
+        **welfare_context,
         "cluster_year": cluster_year,
         "cluster": cluster_year.cluster,
         "kind": kind,

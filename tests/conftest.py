@@ -82,9 +82,11 @@ def seeded(cluster_ii):
     from awards.demo import seed_awards
     from clusters.demo import publish_the_past
     from reports.demo import seed_reports
+    from welfare.demo import seed_welfare
 
     seed_reports(cluster_ii)
     seed_awards(cluster_ii)
+    seed_welfare(cluster_ii)
     publish_the_past(cluster_ii)
     for year in cluster_ii.years.values():
         year.refresh_from_db()

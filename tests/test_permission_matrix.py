@@ -141,6 +141,8 @@ MATRIX = [
         admin_only(),
         admin_only(),
     ),
+    ("admin:welfare_fund_changelist", "/admin/welfare/fund/", admin_only(), admin_only()),
+    ("admin:welfare_support_changelist", "/admin/welfare/support/", admin_only(), admin_only()),
 ]
 
 # URL patterns that are not pages of ours to put in the matrix: Django admin's own sub-views are

@@ -85,7 +85,9 @@ class Contribution(models.Model):
         ),
     )
     amount = MoneyField(_("số tiền (₫)"))
-    given_on = models.DateField(_("ngày đóng góp"))
+    given_on = models.DateField(
+        _("ngày đóng góp"), null=True, blank=True, help_text=_("Để trống khi nguồn không ghi ngày.")
+    )
     notes = models.TextField(_("ghi chú"), blank=True)
 
     class Meta:
@@ -163,7 +165,12 @@ class Support(models.Model):
         related_name="supports",
     )
     kind = models.CharField(_("hình thức"), max_length=20, choices=Kind.choices, default=Kind.HOUSE)
-    amount = MoneyField(_("số tiền từ quỹ (₫)"))
+    amount = MoneyField(
+        _("số tiền từ quỹ (₫)"),
+        null=True,
+        blank=True,
+        help_text=_("Để trống chỉ với hồ sơ cũ mà nguồn không ghi số tiền."),
+    )
     paid_on = models.DateField(_("ngày chi"), null=True, blank=True)
     non_member_reason = models.TextField(
         _("lý do hỗ trợ ngoài cụm"),
@@ -185,7 +192,7 @@ class Support(models.Model):
         ordering = ["fund", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount__gt=0),
+                condition=Q(amount__isnull=True) | Q(amount__gt=0),
                 name="support_amount_positive",
                 violation_error_message=_("Số tiền phải lớn hơn 0."),
             ),

@@ -98,6 +98,8 @@ def support_errors(support: Support) -> dict[str, list[str]]:
     """The fund's balance and the beneficiary's cluster; the dates' order is the model's."""
     errors: dict[str, list[str]] = {}
     fund = support.fund
+    if support.amount is None and support._state.adding:
+        errors["amount"] = [_("Cần nhập số tiền hỗ trợ.")]
     if support.amount:
         available = collected(fund) - paid_out(fund, exclude_pk=support.pk)
         if support.amount > available:
@@ -114,7 +116,7 @@ def support_errors(support: Support) -> dict[str, list[str]]:
             _("%(unit)s không thuộc cụm năm %(year)s: hãy ghi lý do hỗ trợ ngoài cụm.")
             % {"unit": support.beneficiary.unit, "year": fund.cluster_year.year}
         ]
-    if support.house_total_cost and support.amount > support.house_total_cost:
+    if support.house_total_cost and support.amount and support.amount > support.house_total_cost:
         errors.setdefault("amount", []).append(
             _("Số tiền từ quỹ không thể lớn hơn tổng chi phí ngôi nhà.")
         )

@@ -82,7 +82,7 @@ def test_unknown_cluster_is_404(client, cluster_ii, slug):
 
 
 def test_unit_page_shows_history_and_successor(client, cluster_ii, django_assert_num_queries):
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         response = client.get("/units/ha-giang/")
     html = response.content.decode()
     assert "Từ ngày 01/07/2025, đơn vị hợp nhất vào" in html
@@ -103,7 +103,7 @@ def test_unit_page_query_count_does_not_grow(client, many_clusters, django_asser
         services.unit_merge(
             unit=UnitFactory(), successor=unit, ended_on=__import__("datetime").date(2018, 1, 1)
         )
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         response = client.get(reverse("clusters:unit_detail", args=[unit.slug]))
     assert len(response.context["unit"].predecessors.all()) == 5
 

@@ -6,6 +6,7 @@ from accounts.demo import seed_users
 from awards.demo import seed_awards
 from clusters.demo import publish_the_past, seed_clusters
 from reports.demo import seed_reports
+from welfare.demo import seed_welfare
 
 
 class Command(BaseCommand):
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             demo = seed_clusters()
             seed_reports(demo)
             seed_awards(demo)
+            seed_welfare(demo)
             publish_the_past(demo)
             accounts = seed_users(demo)[0] if users else []
         self.stdout.write(

@@ -1,0 +1,74 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.models import Role
+from clusters.demo import seed_clusters
+from tests.e2e.conftest import log_in
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_secretariat_builds_a_house_from_a_2024_fund(page):
+    demo = seed_clusters()
+    UserFactory(username="thuky.cum2", role=Role.SECRETARIAT, cluster=demo.cluster)
+    log_in(page, "thuky.cum2")
+    page.goto("/clusters/cum-2/2024/edit/")
+
+    form = page.locator("#fund-form")
+    form.locator("input[name='fund-title']").fill("Xây nhà Nghĩa tình đồng đội 2024")
+    form.locator("input[name='fund-target']").fill("250.000.000")
+    form.locator("input[name='fund-opened_on']").fill("01/03/2024")
+    form.get_by_role("button", name="Mở quỹ").click()
+    expect(page.locator(".alert-success")).to_contain_text("Đã mở quỹ")
+
+    for unit, amount in (
+        ("Công an tỉnh Lạng Sơn", "150.000.000"),
+        ("Công an tỉnh Cao Bằng", "100.000.000"),
+    ):
+        form = page.locator("#contribution-form")
+        form.locator("select[name='gift-fund']").select_option(
+            label="Xây nhà Nghĩa tình đồng đội 2024 (2024)"
+        )
+        form.locator("select[name='gift-unit']").select_option(label=unit)
+        form.locator("input[name='gift-amount']").fill(amount)
+        form.locator("input[name='gift-given_on']").fill("15/04/2024")
+        form.get_by_role("button", name="Ghi đóng góp").click()
+        expect(page.locator(".alert-success")).to_contain_text("Đã ghi khoản đóng góp.")
+    expect(page.locator("#funds tbody tr").first.locator(".balance")).to_have_text("250.000.000 ₫")
+
+    form = page.locator("#support-form")
+    form.locator("select[name='support-fund']").select_option(
+        label="Xây nhà Nghĩa tình đồng đội 2024 (2024)"
+    )
+    form.locator("select[name='support-kind']").select_option(label="Nhà Nghĩa tình đồng đội")
+    form.locator("input[name='support-amount']").fill("200.000.000")
+    form.locator("input[name='support-rank']").fill("Thiếu tá")
+    form.locator("input[name='support-full_name']").fill("Hoàng Văn Thắng")
+    form.locator("select[name='support-unit']").select_option(label="Công an tỉnh Cao Bằng")
+    form.locator("input[name='support-house_total_cost']").fill("260.000.000")
+    form.get_by_role("button", name="Ghi hỗ trợ").click()
+    expect(page.locator(".alert-success")).to_contain_text("Đã ghi khoản hỗ trợ.")
+
+    for milestone, day in (
+        ("Phê duyệt", "01/06/2024"),
+        ("Khởi công", "15/06/2024"),
+        ("Khánh thành, bàn giao", "20/11/2024"),
+    ):
+        form = page.locator(".milestone-form").first
+        form.locator("select[name=milestone]").select_option(label=milestone)
+        form.locator("input[name=on]").fill(day)
+        form.get_by_role("button", name="Ghi mốc").click()
+        expect(page.locator(".alert-success")).to_contain_text("Đã cập nhật mốc của ngôi nhà.")
+    expect(page.locator("#supports .stage")).to_have_text("Đã khánh thành, bàn giao")
+
+    page.goto("/clusters/cum-2/2024/")
+    fund = page.locator("#welfare .fund").first
+    expect(fund.locator(".collected")).to_have_text("250.000.000 ₫ (250 triệu đồng)")
+    expect(fund.locator(".paid-out")).to_have_text("200.000.000 ₫")
+    expect(fund.locator(".balance")).to_have_text("50.000.000 ₫")
+    expect(fund.locator(".supports")).to_contain_text(
+        re.compile(r"Đã khánh thành, bàn giao\s+20/11/2024")
+    )

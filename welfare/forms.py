@@ -1,0 +1,87 @@
+from django import forms
+from django.core.validators import MaxValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from reports.forms import CountInput, DayFirstDateInput
+from welfare.models import MAX_MONEY, TOO_MUCH, Beneficiary, Fund, Support
+
+
+def money_field(label, required=True, **kwargs):
+    """Đồng typed as people write them here: "140.000.000" or "140000000"."""
+    field = forms.IntegerField(
+        label=label, min_value=1, required=required, localize=True, widget=CountInput(), **kwargs
+    )
+    field.validators.append(MaxValueValidator(MAX_MONEY, message=TOO_MUCH))
+    return field
+
+
+class FundForm(forms.ModelForm):
+    target = money_field(_("Mục tiêu (₫)"), required=False)
+
+    class Meta:
+        model = Fund
+        fields = ["title", "purpose", "target", "opened_on"]
+        widgets = {"purpose": forms.Textarea(attrs={"rows": 2}), "opened_on": DayFirstDateInput()}
+
+
+class ContributionForm(forms.Form):
+    fund = forms.ModelChoiceField(label=_("Quỹ"), queryset=Fund.objects.none())
+    unit = forms.ModelChoiceField(label=_("Đơn vị đóng góp"), queryset=None, required=False)
+    donor_name = forms.CharField(label=_("hoặc nhà hảo tâm khác"), max_length=200, required=False)
+    amount = money_field(_("Số tiền (₫)"))
+    given_on = forms.DateField(label=_("Ngày đóng góp"), widget=DayFirstDateInput())
+
+    def __init__(self, *args, funds, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = funds
+        self.fields["unit"].queryset = members
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("unit") and not (cleaned.get("donor_name") or "").strip():
+            self.add_error("unit", _("Cần chọn đơn vị hoặc ghi tên người đóng góp."))
+        return cleaned
+
+
+class SupportForm(forms.Form):
+    """A beneficiary and what the fund gives them, entered together as clerks do."""
+
+    fund = forms.ModelChoiceField(label=_("Quỹ"), queryset=Fund.objects.none())
+    full_name = forms.CharField(label=_("Họ tên"), max_length=120)
+    rank = forms.CharField(label=_("Cấp bậc"), max_length=50, required=False)
+    position = forms.CharField(label=_("Chức vụ"), max_length=200, required=False)
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=None)
+    place = forms.CharField(label=_("Nơi công tác, cư trú"), max_length=200, required=False)
+    circumstance = forms.ChoiceField(label=_("Hoàn cảnh"), choices=Beneficiary.Circumstance.choices)
+    story = forms.CharField(
+        label=_("Câu chuyện"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    kind = forms.ChoiceField(label=_("Hình thức hỗ trợ"), choices=Support.Kind.choices)
+    amount = money_field(_("Số tiền từ quỹ (₫)"))
+    house_total_cost = money_field(_("Tổng chi phí ngôi nhà (₫)"), required=False)
+    other_funding = money_field(_("Nguồn khác (₫)"), required=False)
+    non_member_reason = forms.CharField(
+        label=_("Lý do hỗ trợ ngoài cụm"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, funds, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = funds
+        self.fields["unit"].queryset = units
+
+
+class MilestoneForm(forms.Form):
+    support = forms.ModelChoiceField(queryset=Support.objects.none(), widget=forms.HiddenInput)
+    milestone = forms.ChoiceField(
+        label=_("Mốc"),
+        choices=[
+            ("approved", _("Phê duyệt")),
+            ("building", _("Khởi công")),
+            ("handed_over", _("Khánh thành, bàn giao")),
+        ],
+    )
+    on = forms.DateField(label=_("Ngày"), widget=DayFirstDateInput())
+
+    def __init__(self, *args, supports, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["support"].queryset = supports
