@@ -1,5 +1,4 @@
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -7,6 +6,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import ClusterYear, Unit, unit_ordering
+from config.fields import UpperBoundMixin
 from reports import stats
 
 
@@ -109,15 +109,11 @@ MAX_COUNT = 10_000_000
 TOO_LARGE = _("Số quá lớn: tối đa 10.000.000.")
 
 
-class CountField(models.PositiveIntegerField):
-    """A yearly count from 0 to MAX_COUNT, refused with the same message on every database."""
+class CountField(UpperBoundMixin, models.PositiveIntegerField):
+    """A yearly count from 0 to MAX_COUNT."""
 
-    default_validators = [MaxValueValidator(MAX_COUNT, message=TOO_LARGE)]
-
-    def formfield(self, **kwargs):
-        field = super().formfield(**kwargs)
-        field.validators.append(MaxValueValidator(MAX_COUNT, message=TOO_LARGE))
-        return field
+    upper_bound = MAX_COUNT
+    too_large = TOO_LARGE
 
 
 # Every count of a report, in the order of the form and the tables.

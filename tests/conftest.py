@@ -31,6 +31,12 @@ def admin_user(db):
 
 
 @pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
 def leader(db):
     return UserFactory(username="lanhdao", role=Role.LEADERSHIP)
 

@@ -1,24 +1,20 @@
-from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import ClusterYear, Unit
+from config.fields import UpperBoundMixin
 
 # Money is a whole number of đồng, never a float. No cluster fund comes near a thousand billion.
 MAX_MONEY = 1_000_000_000_000
 TOO_MUCH = _("Số tiền quá lớn: tối đa 1.000.000.000.000 ₫.")
 
 
-class MoneyField(models.PositiveBigIntegerField):
-    """Đồng as an integer, bounded the same way on every database."""
+class MoneyField(UpperBoundMixin, models.PositiveBigIntegerField):
+    """Đồng as an integer."""
 
-    default_validators = [MaxValueValidator(MAX_MONEY, message=TOO_MUCH)]
-
-    def formfield(self, **kwargs):
-        field = super().formfield(**kwargs)
-        field.validators.append(MaxValueValidator(MAX_MONEY, message=TOO_MUCH))
-        return field
+    upper_bound = MAX_MONEY
+    too_large = TOO_MUCH
 
 
 class Fund(models.Model):

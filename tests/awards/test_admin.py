@@ -7,12 +7,6 @@ from tests.factories import CommendationFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(client, admin_user):
-    client.force_login(admin_user)
-    return client
-
-
 @pytest.mark.parametrize(
     "name,rows",
     [

@@ -10,12 +10,6 @@ from clusters.resources import ClusterYearResource, MembershipResource, UnitReso
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(client, admin_user):
-    client.force_login(admin_user)
-    return client
-
-
 CHANGELISTS = {  # changelist: rows it lists with cluster II and the named people
     "admin:clusters_unit_changelist": 9,
     "admin:clusters_cluster_changelist": 1,

@@ -8,12 +8,6 @@ from reports.resources import REPORT_HEADERS, UnitReportResource
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(client, admin_user):
-    client.force_login(admin_user)
-    return client
-
-
 @pytest.mark.parametrize(
     "name,rows",
     [("admin:reports_unitreport_changelist", 14), ("admin:reports_conference_changelist", 2)],

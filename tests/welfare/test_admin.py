@@ -8,12 +8,6 @@ from welfare.resources import ContributionResource
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(client, admin_user):
-    client.force_login(admin_user)
-    return client
-
-
 @pytest.mark.parametrize(
     "name,rows",
     [
