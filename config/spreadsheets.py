@@ -7,6 +7,7 @@ Numbers and dates stay numbers and dates. openpyxl's write-only mode keeps memor
 
 import datetime
 import io
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -38,20 +39,38 @@ def make_cell(sheet, value, *, bold=False):
     return cell
 
 
-def workbook_bytes(sheets: Iterable[tuple[str, list[str], Iterable[Iterable]]]) -> bytes:
-    """sheets: (title, headers, rows). The header row is bold and frozen."""
+SIZING_ROWS = 200  # column widths are taken from the header and the first rows; the rest streams
+
+
+def _width(value) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, datetime.date):
+        return 10
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def write_workbook(target, sheets: Iterable[tuple[str, list[str], Iterable[Iterable]]]) -> None:
+    """sheets: (title, headers, rows), written to a path or a file object. The header row is bold
+    and frozen; columns are as wide as their header and first rows need (10 to 60 characters)."""
     workbook = Workbook(write_only=True)
     for title, headers, rows in sheets:
         sheet = workbook.create_sheet(title=title[:31])
         sheet.freeze_panes = "A2"
-        widths = [max(10, min(60, len(h) + 2)) for h in headers]
-        for index, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
+        rows = iter(rows)
+        first = list(itertools.islice(rows, SIZING_ROWS))
+        for index, header in enumerate(headers, start=1):
+            widest = max([_width(header), *(_width(row[index - 1]) for row in first)])
+            sheet.column_dimensions[get_column_letter(index)].width = max(10, min(60, widest + 2))
         sheet.append([make_cell(sheet, header, bold=True) for header in headers])
-        for row in rows:
+        for row in itertools.chain(first, rows):
             sheet.append([make_cell(sheet, value) for value in row])
+    workbook.save(target)
+
+
+def workbook_bytes(sheets) -> bytes:
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    write_workbook(buffer, sheets)
     return buffer.getvalue()
 
 
