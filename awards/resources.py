@@ -11,9 +11,20 @@ from django.utils.translation import gettext as _
 from import_export import fields
 from import_export.widgets import ForeignKeyWidget
 
-from awards.models import AwardKind, Commendation, Nomination
-from clusters.models import Unit
-from clusters.resources import AllOrNothingResource, date_field, number_widget, text_field
+from awards.models import AwardKind, Commendation, Nomination, NominationEvent
+from clusters.models import ClusterYear, Membership, Unit
+from clusters.resources import (
+    CLUSTER,
+    YEAR,
+    AdminOnlyResource,
+    AllOrNothingResource,
+    ChoiceWidget,
+    ClusterYearWidget,
+    NameForeignKeyWidget,
+    date_field,
+    number_widget,
+    text_field,
+)
 
 
 def normalise(text) -> str:
@@ -42,7 +53,7 @@ class CachedNameWidget(ForeignKeyWidget):
             ) from None
 
 
-class AwardKindResource(AllOrNothingResource):
+class AwardKindResource(AdminOnlyResource):
     code = text_field("code", "Mã")
     name = text_field("name", "Tên")
     level = text_field("level", "Cấp (government/ministry/unit)")
@@ -57,42 +68,123 @@ class AwardKindResource(AllOrNothingResource):
 
 
 class NominationResource(AllOrNothingResource):
-    """Export only: nominations are made by the vote, through the rules, not by a sheet."""
+    """The vote's proposals and their decisions. A new row is held to the rules in force at the
+    vote, as on the secretariat's page; only the admin may pass a broken rule, with a reason."""
 
-    cluster = text_field("cluster_year__cluster__name", "Cụm thi đua")
-    year = fields.Field(attribute="cluster_year__year", column_name="Năm", widget=number_widget())
-    award_kind = text_field("award_kind__name", "Hình thức")
-    unit = text_field("unit__name", "Đơn vị")
+    cluster_year = fields.Field(
+        attribute="cluster_year", column_name=CLUSTER, widget=ClusterYearWidget()
+    )
+    year = fields.Field(
+        attribute="cluster_year__year", column_name=YEAR, readonly=True, widget=number_widget()
+    )
+    award_kind = fields.Field(
+        attribute="award_kind",
+        column_name="Hình thức",
+        widget=NameForeignKeyWidget(AwardKind, "name"),
+    )
+    unit = fields.Field(
+        attribute="unit", column_name="Đơn vị", widget=NameForeignKeyWidget(Unit, "name")
+    )
     person_name = text_field("person_name", "Họ tên")
+    person_rank = text_field("person_rank", "Cấp bậc")
+    person_position = text_field("person_position", "Chức vụ")
+    rank_order = fields.Field(
+        attribute="rank_order", column_name="Thứ hạng", widget=number_widget()
+    )
     votes_for = fields.Field(
         attribute="votes_for", column_name="Số phiếu đồng ý", widget=number_widget()
     )
     council_size = fields.Field(
         attribute="council_size", column_name="Tổng số thành viên", widget=number_widget()
     )
-    status = text_field("get_status_display", "Trạng thái")
+    achievements = text_field("achievements", "Tóm tắt thành tích")
+    status = fields.Field(
+        attribute="status", column_name="Trạng thái", widget=ChoiceWidget(Nomination.Status)
+    )
     decision_number = text_field("decision_number", "Số quyết định")
     decision_date = date_field("decision_date", "Ngày quyết định")
+    decision_issuer = text_field("decision_issuer", "Người ký")
     override_reason = text_field("override_reason", "Lý do vượt quy định")
+    notes = text_field("notes", "Ghi chú")
 
     class Meta:
         model = Nomination
+        import_id_fields = ("cluster_year", "award_kind", "unit", "person_name")
         fields = (
-            "cluster",
+            "cluster_year",
             "year",
             "award_kind",
             "unit",
             "person_name",
+            "person_rank",
+            "person_position",
+            "rank_order",
             "votes_for",
             "council_size",
+            "achievements",
             "status",
             "decision_number",
             "decision_date",
+            "decision_issuer",
             "override_reason",
+            "notes",
         )
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
 
     def get_queryset(self):
         return super().get_queryset().select_related("cluster_year__cluster", "award_kind", "unit")
+
+    def before_save_instance(self, instance, row, **kwargs):
+        from awards import services
+
+        user = kwargs.get("user")
+        cluster_year = instance.cluster_year
+        errors = []
+        if not cluster_year.memberships.filter(unit=instance.unit).exists():
+            errors.append(
+                _("%(unit)s không phải thành viên của cụm năm %(year)s.")
+                % {"unit": instance.unit, "year": cluster_year.year}
+            )
+        kind = instance.award_kind
+        if kind.recipient == "individual" and not instance.person_name:
+            errors.append(_("%(award)s dành cho cá nhân: hãy nhập họ tên.") % {"award": kind})
+        if kind.recipient == "collective" and instance.person_name:
+            errors.append(_("%(award)s dành cho tập thể: bỏ trống họ tên.") % {"award": kind})
+        if instance.status == Nomination.Status.APPROVED and not (
+            instance.decision_number and instance.decision_date
+        ):
+            errors.append(_("Khen thưởng được duyệt cần số và ngày của quyết định."))
+        problems = services.rule_problems(
+            cluster_year=cluster_year,
+            award_kind=kind,
+            unit=instance.unit,
+            votes_for=instance.votes_for,
+            council_size=instance.council_size,
+            exclude_pk=instance.pk,
+        )
+        if problems:
+            admin = user is None or user.is_admin_role
+            if not instance.override_reason:
+                errors.extend(problems)
+            elif not admin:
+                errors.extend([*problems, _("Chỉ quản trị viên được vượt quy định.")])
+            elif instance.overridden_by_id is None and user is not None:
+                instance.overridden_by = user
+        if errors:
+            raise ValidationError(errors)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        """The nomination's history says it came from a sheet, and who brought it."""
+        last = instance.events.order_by("-at", "-pk").first()
+        if last is None or last.status != instance.status:
+            NominationEvent.objects.create(
+                nomination=instance,
+                status=instance.status,
+                by=kwargs.get("user"),
+                note=_("Nhập từ tệp Excel"),
+            )
 
 
 class CommendationResource(AllOrNothingResource):
@@ -151,6 +243,7 @@ class CommendationResource(AllOrNothingResource):
                     years.add(int(str(value).strip()))
                 except (TypeError, ValueError):
                     continue
+        self._snapshots = {}
         self._existing = {
             self._key(c.year, c.award_kind_id, c.unit_id, c.person_name, c.decision_number): c
             for c in Commendation.objects.filter(year__in=years)
@@ -172,7 +265,47 @@ class CommendationResource(AllOrNothingResource):
             row.get("Họ tên"),
             row.get("Số quyết định"),
         )
-        return getattr(self, "_existing", {}).get(key)
+        found = getattr(self, "_existing", {}).get(key)
+        if found is not None:
+            self._snapshots[found.pk] = self._values(found)
+        return found
+
+    SNAPSHOT_FIELDS = (
+        "year",
+        "award_kind_id",
+        "unit_id",
+        "person_name",
+        "person_rank",
+        "person_position",
+        "decision_number",
+        "decision_date",
+        "decision_issuer",
+        "notes",
+    )
+
+    def _values(self, commendation) -> tuple:
+        values = [getattr(commendation, name) for name in self.SNAPSHOT_FIELDS]
+        values[3] = normalise(values[3] or "")
+        values[6] = normalise(values[6] or "")
+        return tuple(values)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """An existing commendation whose cells say what it already says is left alone (the
+        bulk mode keeps no copy to compare with, so a snapshot is taken when it is found)."""
+        if import_validation_errors or instance.pk is None:
+            return False
+        return self._snapshots.get(instance.pk) == self._values(instance)
+
+    def secretariat_may(self, user, instance, cluster_year) -> bool:
+        """A commendation of a unit that sits in the secretariat's cluster that year, open."""
+        if not hasattr(self, "_secretariat_units"):
+            self._secretariat_units = set(
+                Membership.objects.filter(
+                    cluster_year__cluster_id=user.cluster_id,
+                    cluster_year__status=ClusterYear.Status.OPEN,
+                ).values_list("year", "unit_id")
+            )
+        return (instance.year, instance.unit_id) in self._secretariat_units
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """full_clean() without re-reading the kind and the unit the widgets already found (a

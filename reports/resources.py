@@ -1,5 +1,6 @@
 from import_export import fields
 
+from accounts.access import can
 from clusters.models import Unit
 from clusters.resources import (
     CLUSTER,
@@ -59,6 +60,9 @@ class UnitReportResource(AllOrNothingResource):
 
     def get_queryset(self):
         return super().get_queryset().select_related("cluster_year__cluster", "unit")
+
+    def officer_may(self, user, instance) -> bool:
+        return can(user, "reports.change_unitreport", instance)
 
     def before_save_instance(self, instance, row, **kwargs):
         services.unit_report_check(instance)

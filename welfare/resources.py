@@ -3,11 +3,13 @@ from django.utils.translation import gettext as _
 from import_export import fields
 from import_export.widgets import ForeignKeyWidget
 
-from clusters.models import Unit
+from clusters.models import ClusterYear, Membership, Unit
 from clusters.resources import (
     CLUSTER,
+    UNIT,
     YEAR,
     AllOrNothingResource,
+    ChoiceWidget,
     ClusterYearWidget,
     NameForeignKeyWidget,
     TextWidget,
@@ -108,12 +110,25 @@ class ContributionResource(AllOrNothingResource):
     def get_queryset(self):
         return super().get_queryset().select_related("fund__cluster_year__cluster", "unit")
 
+    def cluster_year_of(self, instance):
+        return instance.fund.cluster_year if instance.fund_id else None
+
     def before_save_instance(self, instance, row, **kwargs):
         if instance.pk is None and instance.fund.status == Fund.Status.CLOSED:
             raise ValidationError(
                 _("Quỹ “%(fund)s” đã khóa sổ, không nhận thêm đóng góp.")
                 % {"fund": instance.fund.title}
             )
+
+
+def _secretariat_unit_ids(user) -> set[int]:
+    """Units that sit in one of the secretariat's open years."""
+    return set(
+        Membership.objects.filter(
+            cluster_year__cluster_id=user.cluster_id,
+            cluster_year__status=ClusterYear.Status.OPEN,
+        ).values_list("unit_id", flat=True)
+    )
 
 
 class BeneficiaryResource(AllOrNothingResource):
@@ -134,20 +149,58 @@ class BeneficiaryResource(AllOrNothingResource):
         import_id_fields = ("full_name", "unit")
         fields = ("full_name", "rank", "position", "unit", "place", "circumstance", "story")
         skip_unchanged = True
+        report_skipped = True
         clean_model_instances = True
+
+    def secretariat_may(self, user, instance, cluster_year) -> bool:
+        return instance.unit_id in _secretariat_unit_ids(user)
+
+
+class BeneficiaryWidget(ForeignKeyWidget):
+    """A beneficiary named by full name; the unit column of the row tells namesakes apart."""
+
+    def __init__(self):
+        super().__init__(Beneficiary)
+
+    def clean(self, value, row=None, **kwargs):
+        name = TextWidget().clean(value)
+        if not name:
+            return None
+        name = " ".join(name.split())
+        unit = NameForeignKeyWidget(Unit, "name").clean((row or {}).get(UNIT))
+        found = Beneficiary.objects.filter(full_name=name, unit=unit).first()
+        if found is None:
+            raise ValueError(
+                _("Không có người được hỗ trợ “%(name)s” của %(unit)s (trang Người được hỗ trợ).")
+                % {"name": name, "unit": unit or "—"}
+            )
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        return value.full_name if value else ""
 
 
 class SupportResource(AllOrNothingResource):
-    """Export only: a support moves money and is checked against the fund on the secretariat's page."""
+    """Money or a house from a fund, held to the same checks as on the secretariat's page: the
+    fund's balance, the beneficiary's cluster, the order of the house's dates."""
 
-    cluster = fields.Field(attribute="fund__cluster_year__cluster__name", column_name=CLUSTER)
-    year = fields.Field(
-        attribute="fund__cluster_year__year", column_name=YEAR, widget=number_widget()
+    cluster = fields.Field(
+        attribute="fund__cluster_year__cluster__name", column_name=CLUSTER, readonly=True
     )
-    fund = fields.Field(attribute="fund__title", column_name=FUND)
-    beneficiary = fields.Field(attribute="beneficiary", column_name="Người được hỗ trợ")
-    unit = fields.Field(attribute="beneficiary__unit__name", column_name="Đơn vị")
-    kind = fields.Field(attribute="get_kind_display", column_name="Hình thức")
+    year = fields.Field(
+        attribute="fund__cluster_year__year",
+        column_name=YEAR,
+        readonly=True,
+        widget=number_widget(),
+    )
+    fund = fields.Field(attribute="fund", column_name=FUND, widget=FundWidget())
+    beneficiary = fields.Field(
+        attribute="beneficiary", column_name="Người được hỗ trợ", widget=BeneficiaryWidget()
+    )
+    unit = fields.Field(attribute="beneficiary__unit__name", column_name=UNIT, readonly=True)
+    kind = fields.Field(
+        attribute="kind", column_name="Hình thức", widget=ChoiceWidget(Support.Kind)
+    )
     amount = fields.Field(attribute="amount", column_name="Số tiền (₫)", widget=number_widget())
     house_total_cost = fields.Field(
         attribute="house_total_cost", column_name="Tổng chi phí nhà (₫)", widget=number_widget()
@@ -155,12 +208,16 @@ class SupportResource(AllOrNothingResource):
     other_funding = fields.Field(
         attribute="other_funding", column_name="Nguồn khác (₫)", widget=number_widget()
     )
+    paid_on = date_field("paid_on", "Ngày chi")
     approved_on = date_field("approved_on", "Ngày phê duyệt")
     building_started_on = date_field("building_started_on", "Ngày khởi công")
     handed_over_on = date_field("handed_over_on", "Ngày khánh thành, bàn giao")
+    non_member_reason = text_field("non_member_reason", "Lý do hỗ trợ ngoài cụm")
+    notes = text_field("notes", "Ghi chú")
 
     class Meta:
         model = Support
+        import_id_fields = ("fund", "beneficiary", "kind")
         fields = (
             "cluster",
             "year",
@@ -171,10 +228,16 @@ class SupportResource(AllOrNothingResource):
             "amount",
             "house_total_cost",
             "other_funding",
+            "paid_on",
             "approved_on",
             "building_started_on",
             "handed_over_on",
+            "non_member_reason",
+            "notes",
         )
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
 
     def get_queryset(self):
         return (
@@ -182,3 +245,14 @@ class SupportResource(AllOrNothingResource):
             .get_queryset()
             .select_related("fund__cluster_year__cluster", "beneficiary__unit")
         )
+
+    def cluster_year_of(self, instance):
+        return instance.fund.cluster_year if instance.fund_id else None
+
+    def before_save_instance(self, instance, row, **kwargs):
+        from welfare.services import support_errors
+
+        instance.fund = Fund.objects.select_for_update().get(pk=instance.fund_id)
+        errors = support_errors(instance, require_amount=False)
+        if errors:
+            raise ValidationError(errors)

@@ -94,11 +94,12 @@ def contribution_add(
     return contribution
 
 
-def support_errors(support: Support) -> dict[str, list[str]]:
-    """The fund's balance and the beneficiary's cluster; the dates' order is the model's."""
+def support_errors(support: Support, *, require_amount: bool = True) -> dict[str, list[str]]:
+    """The fund's balance and the beneficiary's cluster; the dates' order is the model's.
+    A sheet of old records may leave the amount unknown (require_amount=False), as the seeds do."""
     errors: dict[str, list[str]] = {}
     fund = support.fund
-    if support.amount is None and support._state.adding:
+    if support.amount is None and support._state.adding and require_amount:
         errors["amount"] = [_("Cần nhập số tiền hỗ trợ.")]
     if support.amount:
         available = collected(fund) - paid_out(fund, exclude_pk=support.pk)

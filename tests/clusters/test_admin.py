@@ -208,9 +208,10 @@ def test_unknown_names_in_an_import_are_named_and_nothing_is_written(cluster_ii)
     dataset = tablib.Dataset(headers=["Cụm thi đua", "Năm", "Đơn vị"])
     dataset.append(["Cụm thi đua số II", 2024, "Công an tỉnh Không Có"])
     result = MembershipResource().import_data(dataset, dry_run=False)
-    assert result.has_errors()
-    message = str(result.row_errors()[0][1][0].error)
-    assert message == "Không tìm thấy đơn vị có tên “Công an tỉnh Không Có”."
+    assert result.has_validation_errors()
+    assert result.invalid_rows[0].error_dict == {
+        "unit": ["Không tìm thấy đơn vị có tên “Công an tỉnh Không Có”."]
+    }
     assert Membership.objects.filter(year=2024).count() == 7
 
 

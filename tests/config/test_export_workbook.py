@@ -49,6 +49,7 @@ def test_one_sheet_per_section_with_names_and_typed_cells(tmp_path, seeded):
             "Phó Cụm trưởng": None,
             "Ngày nhận bàn giao": None,
             "Ghi chú bàn giao": None,
+            "Đơn vị dẫn đầu": "Công an tỉnh Sơn La",
         }
     ]
     members = {r["Đơn vị"] for r in rows(book["Thành viên"])}
