@@ -63,6 +63,16 @@ rules.add_perm("clusters.access_clusteryear", has_cluster_year_access)
 rules.add_perm("clusters.view_clusteryear", is_published | has_cluster_year_access)
 rules.add_perm("clusters.change_clusteryear", is_admin | (is_secretariat_of_cluster_year & is_open))
 rules.add_perm("clusters.reopen_clusteryear", is_admin)
+# Spreadsheets: leadership and the admin export every year, the secretariat its own cluster's;
+# importing is for the secretariat of an open year, the admin, and a member unit's officer (whose
+# rows are then limited to the unit's own report, row by row, in the import).
+rules.add_perm(
+    "clusters.export_clusteryear", is_admin | is_leadership | is_secretariat_of_cluster_year
+)
+rules.add_perm(
+    "clusters.import_clusteryear",
+    is_open & (is_admin | is_secretariat_of_cluster_year | is_officer_of_member_unit),
+)
 
 
 # Unit reports. The object is a UnitReport (possibly unsaved) with unit and cluster_year set;

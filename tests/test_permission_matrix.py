@@ -105,6 +105,40 @@ MATRIX = [
         answers(LOGIN, 200, 200, 200, 403, 403, 200, 403),
         everyone(405),
     ),
+    # spreadsheets: the upload for an open year (officers for their own report rows, checked per
+    # row); the export for leadership, the admin and the cluster's secretariat; the template
+    (
+        "workbook_import",
+        "/clusters/cum-2/2024/import/",
+        answers(LOGIN, 200, 403, 200, 200, 200, 404, 404),
+        answers(LOGIN, 200, 403, 200, 200, 200, 404, 404),  # an empty POST shows its errors
+    ),
+    (
+        "workbook_import",
+        "/clusters/cum-2/2023/import/",
+        answers(LOGIN, 403, 403, 403, 403, 403, 404, 404),  # published: reopen first
+        answers(LOGIN, 403, 403, 403, 403, 403, 404, 404),
+    ),
+    (
+        "workbook_export",
+        "/clusters/cum-2/2024/export.xlsx",
+        answers(LOGIN, 200, 200, 200, 403, 403, 404, 404),
+        everyone(405),
+    ),
+    (
+        "workbook_export",
+        "/clusters/cum-2/2023/export.xlsx",
+        answers(LOGIN, 200, 200, 200, 403, 403, 404, 404),
+        everyone(405),
+    ),
+    (
+        "workbook_template",
+        "/workbook/template.xlsx",
+        answers(LOGIN, 200, 200, 200, 200, 200, 200, 200),
+        everyone(405),
+    ),
+    ("admin_workbook", "/admin/workbook/", admin_only(), admin_only()),
+    ("admin_workbook", "/admin/workbook/?year=2023", admin_only(), admin_only()),
     ("admin:index", "/admin/", admin_only(), admin_only()),
     ("admin:clusters_unit_changelist", "/admin/clusters/unit/", admin_only(), admin_only()),
     ("admin:clusters_cluster_changelist", "/admin/clusters/cluster/", admin_only(), admin_only()),
