@@ -376,6 +376,9 @@ def _run_pass(sheet: Sheet, headers: list[str], rows, user, problems) -> list[st
     for invalid in result.invalid_rows:
         for key, messages in invalid.error_dict.items():
             column = _column_of(resource, key)
+            if column and column not in sheet.headers:
+                # A new row needs a value the sheet has no column for.
+                messages = [_("Trang không có cột này, mà dòng mới cần có giá trị ở cột này.")]
             for message in messages:
                 problems.append(
                     Problem(

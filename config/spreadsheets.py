@@ -9,9 +9,10 @@ import datetime
 import io
 import itertools
 import re
+import tempfile
 from collections.abc import Iterable
 
-from django.http import HttpResponse
+from django.http import FileResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -74,7 +75,10 @@ def workbook_bytes(sheets) -> bytes:
     return buffer.getvalue()
 
 
-def xlsx_response(filename: str, sheets) -> HttpResponse:
-    response = HttpResponse(workbook_bytes(sheets), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def xlsx_response(filename: str, sheets) -> FileResponse:
+    """The workbook is written to a temporary file and streamed from there: memory stays flat
+    however many rows the year has."""
+    target = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    write_workbook(target, sheets)
+    target.seek(0)
+    return FileResponse(target, as_attachment=True, filename=filename, content_type=XLSX)

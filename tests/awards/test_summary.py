@@ -96,7 +96,7 @@ def test_export_is_what_is_shown_with_numbers_and_safe_text(client, thousands, l
     response = client.get("/awards/", {"year": 2023, "cluster": "cum-2", "format": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert 'filename="khen-thuong-cum-2-2023.xlsx"' in response["Content-Disposition"]
-    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert workbook.sheetnames == ["Cờ thi đua", "Tổng hợp theo hình thức", "Danh sách khen thưởng"]
     totals = list(workbook["Tổng hợp theo hình thức"].iter_rows(values_only=True))
     assert totals[0] == ("Hình thức", "Tập thể", "Cá nhân")
