@@ -52,14 +52,14 @@ class Problem:
     message: str
 
     def __str__(self):
-        where = [f"Trang “{self.sheet}”"]
+        where = [_("Trang “%(sheet)s”") % {"sheet": self.sheet}]
         if self.row:
-            where.append(f"dòng {self.row}")
+            where.append(_("dòng %(row)s") % {"row": self.row})
         if self.column:
-            where.append(f"cột “{self.column}”")
+            where.append(_("cột “%(column)s”") % {"column": self.column})
         text = ", ".join(where)
         if self.value:
-            text += f" (giá trị “{self.value}”)"
+            text += " " + _("(giá trị “%(value)s”)") % {"value": self.value}
         return f"{text}: {self.message}"
 
 
