@@ -18,7 +18,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 # Characters XLSX cannot hold (control characters other than tab, newline, carriage return).
 ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -26,7 +26,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def make_cell(sheet, value, *, bold=False):
     if isinstance(value, str):
-        value = ILLEGAL.sub("", value)
+        # XML turns a carriage return into a line feed on reading anyway: write what will be read.
+        value = ILLEGAL.sub("", value).replace("\r\n", "\n").replace("\r", "\n")
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"  # never "f", whatever the text starts with
         if value.startswith(FORMULA_STARTS):

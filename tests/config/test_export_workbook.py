@@ -95,3 +95,22 @@ def test_clear_errors(tmp_path, seeded, args, message):
 def test_output_must_be_xlsx(tmp_path, seeded):
     with pytest.raises(CommandError, match="đuôi .xlsx"):
         call_command("export_workbook", str(tmp_path / "x.csv"), "--year", "2018")
+
+
+@pytest.mark.parametrize(
+    "text", ['=HYPERLINK("http://x")', "+1+2", "-2+3", "@SUM(A1)", "\t=1+2", "\r=1+2"]
+)
+def test_every_formula_start_is_neutralised_and_numbers_stay_numbers(tmp_path, seeded, text):
+    Contribution.objects.filter(fund__cluster_year__year=2018).update(notes=text)
+    sheet = export(tmp_path, "--year", "2018")["Đóng góp"]
+    header = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        note = row[header.index("Ghi chú")]
+        # XML reads a carriage return as a line feed: the writer says so itself.
+        assert (note.value, note.data_type, note.quotePrefix) == (
+            text.replace("\r", "\n"),
+            "s",
+            True,
+        )
+        amount = row[header.index("Số tiền (₫)")]
+        assert amount.data_type == "n" and amount.value == 20_000_000
