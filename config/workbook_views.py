@@ -194,6 +194,8 @@ class ExportForm(forms.Form):
         super().__init__(*args, **kwargs)
         years = ClusterYear.objects.order_by("-year").values_list("year", flat=True).distinct()
         self.fields["year"].choices = [(y, str(y)) for y in years]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
 
 
 @staff_member_required
