@@ -16,3 +16,30 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
             code = settings.LANGUAGE_CODE
         translation.activate(code)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class DatabaseUnavailableMiddleware:
+    """When the database does not answer, say so in Vietnamese with a 503 (and Retry-After),
+    instead of a 500 that looks like a bug. The page needs no database to render."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError
+
+        if isinstance(exception, OperationalError | InterfaceError):
+            return unavailable()
+        return None
+
+
+def unavailable():
+    from django.http import HttpResponse
+    from django.template.loader import render_to_string
+
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "60"
+    return response

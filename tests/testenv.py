@@ -1,9 +1,10 @@
 """Loaded by pytest before pytest-django reads the settings (addopts "-p tests.testenv").
 
 The settings refuse to start without DJANGO_SECRET_KEY when DEBUG is off; tests run with DEBUG off,
-so they get a throwaway key here (an environment value, if set, wins).
+so they get a throwaway key here (an environment value, if set, wins), and plain HTTP.
 """
 
 import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret")
+os.environ.setdefault("DJANGO_HTTPS", "0")  # the test client and the live server speak plain HTTP
