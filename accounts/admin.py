@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from import_export.admin import ExportMixin
+from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import User
 from accounts.services import user_sync_admin_flags
@@ -34,7 +35,7 @@ class UserResource(resources.ModelResource):
 
 
 @admin.register(User)
-class UserAdmin(ExportMixin, DjangoUserAdmin):
+class UserAdmin(SimpleHistoryAdmin, ExportMixin, DjangoUserAdmin):
     resource_classes = [UserResource]
     list_display = ("username", "get_full_name", "role", "unit", "cluster", "is_active")
     list_select_related = ("unit", "cluster")

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from awards import resources, services
 from awards.models import (
@@ -29,7 +30,7 @@ class AwardRuleInline(admin.StackedInline):
 
 
 @admin.register(AwardKind)
-class AwardKindAdmin(ImportExportModelAdmin):
+class AwardKindAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [resources.AwardKindResource]
     list_display = ("name", "level", "recipient", "is_flag", "order")
     list_filter = ("level", "recipient", "is_flag")
@@ -39,7 +40,7 @@ class AwardKindAdmin(ImportExportModelAdmin):
 
 
 @admin.register(AwardQuota)
-class AwardQuotaAdmin(admin.ModelAdmin):
+class AwardQuotaAdmin(SimpleHistoryAdmin):
     list_display = ("cluster_year", "award_kind", "quota")
     list_select_related = ("cluster_year__cluster", "award_kind")
     list_filter = ("award_kind", "cluster_year__year")
@@ -57,7 +58,7 @@ class NominationEventInline(admin.TabularInline):
 
 
 @admin.register(Nomination)
-class NominationAdmin(ExportMixin, admin.ModelAdmin):
+class NominationAdmin(SimpleHistoryAdmin, ExportMixin):
     """Nominations are made by the vote on the secretariat's page, where every rule is checked;
     here they are read, annotated and moved on through the services."""
 
@@ -122,7 +123,7 @@ class NominationAdmin(ExportMixin, admin.ModelAdmin):
 
 
 @admin.register(Commendation)
-class CommendationAdmin(ImportExportModelAdmin):
+class CommendationAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [resources.CommendationResource]
     list_display = ("year", "award_kind", "unit", "person_name", "decision_number", "decision_date")
     list_select_related = ("award_kind", "unit")

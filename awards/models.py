@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from clusters.models import ClusterYear, Unit
 
@@ -30,6 +31,8 @@ class AwardKind(models.Model):
         _("là cờ thi đua"), default=False, help_text=_("Hiện trong ma trận cờ thi đua.")
     )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=100)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("hình thức khen thưởng")
@@ -74,6 +77,8 @@ class AwardRule(models.Model):
 
     objects = AwardRuleQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("quy định khen thưởng")
         verbose_name_plural = _("quy định khen thưởng")
@@ -108,6 +113,8 @@ class AwardQuota(models.Model):
         AwardKind, verbose_name=_("hình thức"), on_delete=models.PROTECT, related_name="quotas"
     )
     quota = models.PositiveSmallIntegerField(_("chỉ tiêu"))
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("chỉ tiêu khen thưởng")
@@ -185,6 +192,8 @@ class Nomination(PersonFields):
     )
     notes = models.TextField(_("ghi chú"), blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("đề nghị khen thưởng")
@@ -294,6 +303,8 @@ class Commendation(PersonFields):
     notes = models.TextField(_("ghi chú"), blank=True)
 
     objects = CommendationQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("khen thưởng đã nhận")

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields
 from import_export.widgets import ForeignKeyWidget
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from awards.models import AwardKind, Commendation, Nomination, NominationEvent
 from clusters.models import ClusterYear, Membership, Unit
@@ -233,9 +234,43 @@ class CommendationResource(AllOrNothingResource):
             normalise(decision_number or ""),
         )
 
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        """Bulk writes skip save() and its signals: the history is written with them here."""
+        if self.create_instances and (using_transactions or not dry_run):
+            try:
+                bulk_create_with_history(
+                    self.create_instances,
+                    Commendation,
+                    batch_size=batch_size,
+                    default_user=self._user,
+                    default_change_reason=_("Nhập từ tệp Excel"),
+                )
+            except Exception as error:  # noqa: BLE001 - reported as the import's error
+                self.handle_import_error(result, error, raise_errors)
+            finally:
+                self.create_instances.clear()
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if self.update_instances and (using_transactions or not dry_run):
+            try:
+                bulk_update_with_history(
+                    self.update_instances,
+                    Commendation,
+                    self.get_bulk_update_fields(),
+                    batch_size=batch_size,
+                    default_user=self._user,
+                    default_change_reason=_("Nhập từ tệp Excel"),
+                )
+            except Exception as error:  # noqa: BLE001 - reported as the import's error
+                self.handle_import_error(result, error, raise_errors)
+            finally:
+                self.update_instances.clear()
+
     def before_import(self, dataset, **kwargs):
         """Read the existing commendations of the file's years once, instead of once per row."""
         super().before_import(dataset, **kwargs)
+        user = kwargs.get("user")
+        self._user = user if getattr(user, "is_authenticated", False) else None
         years = set()
         if "Năm" in (dataset.headers or []):
             for value in dataset["Năm"]:

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from clusters import resources, services
 from clusters.models import Cluster, ClusterYear, Membership, Unit
@@ -30,7 +31,7 @@ class PredecessorInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(ImportExportModelAdmin):
+class UnitAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [resources.UnitResource]
     list_display = ("name", "short_name", "slug", "ended_on", "successor")
     list_select_related = ("successor",)
@@ -42,7 +43,7 @@ class UnitAdmin(ImportExportModelAdmin):
 
 
 @admin.register(Cluster)
-class ClusterAdmin(ImportExportModelAdmin):
+class ClusterAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [resources.ClusterResource]
     list_display = ("number", "name", "slug")
     search_fields = ("name", "slug")
@@ -99,7 +100,7 @@ class MembershipInline(FrozenWhenPublishedInline):
 
 
 @admin.register(ClusterYear)
-class ClusterYearAdmin(ImportExportModelAdmin):
+class ClusterYearAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [resources.ClusterYearResource]
     list_display = ("cluster", year_label, "chair", "vice_chair", "handover_date", "status")
     list_select_related = ("cluster", "chair", "vice_chair")
@@ -153,7 +154,7 @@ class ClusterYearAdmin(ImportExportModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ImportExportModelAdmin):
+class MembershipAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [resources.MembershipResource]
     list_display = ("unit", "cluster_year", year_label)
     list_select_related = ("unit", "cluster_year__cluster")

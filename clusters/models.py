@@ -4,6 +4,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Replace
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 def unit_ordering(prefix: str = ""):
@@ -37,6 +38,8 @@ class Unit(models.Model):
         related_name="predecessors",
     )
     notes = models.TextField(_("ghi chú"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("đơn vị")
@@ -88,6 +91,8 @@ class Cluster(models.Model):
     name = models.CharField(_("tên cụm"), max_length=200, unique=True)
     slug = models.SlugField(_("mã đường dẫn"), max_length=100, unique=True)
     description = models.TextField(_("mô tả"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("cụm thi đua")
@@ -171,6 +176,8 @@ class ClusterYear(models.Model):
 
     objects = ClusterYearQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("năm thi đua của cụm")
         verbose_name_plural = _("năm thi đua của cụm")
@@ -218,6 +225,8 @@ class Membership(models.Model):
         Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="memberships"
     )
     year = models.PositiveSmallIntegerField(_("năm"), validators=YEAR_VALIDATORS, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("đơn vị thành viên")

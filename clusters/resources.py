@@ -74,9 +74,14 @@ class AllOrNothingResource(resources.ModelResource):
         return super().get_or_init_instance(instance_loader, row)
 
     def save_instance(self, instance, is_create, row, **kwargs):
-        message = self.refusal(kwargs.get("user"), instance, is_create)
+        user = kwargs.get("user")
+        message = self.refusal(user, instance, is_create)
         if message:
             raise ValidationError(message)
+        # The history says who imported it, also outside a web request (django-simple-history).
+        if getattr(user, "is_authenticated", False):
+            instance._history_user = user
+        instance._change_reason = _("Nhập từ tệp Excel")
         super().save_instance(instance, is_create, row, **kwargs)
 
 

@@ -3,13 +3,14 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from clusters.admin import ClusterYearAdmin, FrozenWhenPublishedInline
 from reports import resources, services
 from reports.models import CONFERENCE_FIELDS, COUNT_FIELDS, Conference, UnitReport
 
 
-class FrozenWhenPublishedAdmin(ImportExportModelAdmin):
+class FrozenWhenPublishedAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
     """Objects of a published year are read-only here too, until an admin reopens the year."""
 
     def has_change_permission(self, request, obj=None):

@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from clusters.models import ClusterYear, Unit, unit_ordering
 from config.fields import UpperBoundMixin
@@ -53,6 +54,8 @@ class Conference(models.Model):
     highlights = models.TextField(_("kết quả nổi bật"), blank=True)
     directions = models.TextField(_("ý kiến chỉ đạo"), blank=True)
     notes = models.TextField(_("ghi chú"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("hội nghị")
@@ -162,6 +165,8 @@ class UnitReport(models.Model):
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     objects = UnitReportQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("báo cáo kết quả của đơn vị")

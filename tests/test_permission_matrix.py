@@ -138,6 +138,19 @@ MATRIX = [
         everyone(405),
     ),
     ("admin_workbook", "/admin/workbook/", admin_only(), admin_only()),
+    # a year's history of changes: those who oversee it
+    (
+        "reports:year_history",
+        "/clusters/cum-2/2024/history/",
+        answers(LOGIN, 200, 200, 200, 403, 403, 404, 404),
+        everyone(405),
+    ),
+    (
+        "reports:year_history",
+        "/clusters/cum-2/2023/history/",
+        answers(LOGIN, 200, 200, 200, 403, 403, 404, 404),
+        everyone(405),
+    ),
     ("admin_workbook", "/admin/workbook/?year=2023", admin_only(), admin_only()),
     ("admin:index", "/admin/", admin_only(), admin_only()),
     ("admin:clusters_unit_changelist", "/admin/clusters/unit/", admin_only(), admin_only()),

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export.admin import ExportMixin, ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from welfare import resources, services
 from welfare.models import Beneficiary, Contribution, Fund, Support
@@ -38,7 +39,7 @@ class ContributionInline(admin.TabularInline):
 
 
 @admin.register(Fund)
-class FundAdmin(FrozenWithTheirYear, ImportExportModelAdmin):
+class FundAdmin(FrozenWithTheirYear, SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [resources.FundResource]
     list_display = ("title", "cluster_year", "target", "status", "opened_on", "closed_on")
     list_select_related = ("cluster_year__cluster",)
@@ -63,7 +64,7 @@ class ContributionAdminForm(forms.ModelForm):
 
 
 @admin.register(Contribution)
-class ContributionAdmin(FrozenWithTheirYear, ImportExportModelAdmin):
+class ContributionAdmin(FrozenWithTheirYear, SimpleHistoryAdmin, ImportExportModelAdmin):
     form = ContributionAdminForm
     resource_classes = [resources.ContributionResource]
     list_display = ("fund", "unit", "donor_name", "amount", "given_on")
@@ -74,7 +75,7 @@ class ContributionAdmin(FrozenWithTheirYear, ImportExportModelAdmin):
 
 
 @admin.register(Beneficiary)
-class BeneficiaryAdmin(ImportExportModelAdmin):
+class BeneficiaryAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [resources.BeneficiaryResource]
     list_display = ("full_name", "rank", "position", "unit", "circumstance")
     list_select_related = ("unit",)
@@ -114,7 +115,7 @@ class SupportAdminForm(forms.ModelForm):
 
 
 @admin.register(Support)
-class SupportAdmin(FrozenWithTheirYear, ExportMixin, admin.ModelAdmin):
+class SupportAdmin(FrozenWithTheirYear, SimpleHistoryAdmin, ExportMixin):
     form = SupportAdminForm
     resource_classes = [resources.SupportResource]
     list_display = ("beneficiary", "fund", "kind", "amount", "handed_over_on")

@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from clusters.models import ClusterYear, Unit
 from config.fields import UpperBoundMixin
@@ -39,6 +40,8 @@ class Fund(models.Model):
         _("trạng thái"), max_length=20, choices=Status.choices, default=Status.COLLECTING
     )
     notes = models.TextField(_("ghi chú"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("quỹ")
@@ -86,6 +89,8 @@ class Contribution(models.Model):
     )
     notes = models.TextField(_("ghi chú"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("khoản đóng góp")
         verbose_name_plural = _("khoản đóng góp")
@@ -132,6 +137,8 @@ class Beneficiary(models.Model):
         _("hoàn cảnh"), max_length=20, choices=Circumstance.choices, default=Circumstance.HARDSHIP
     )
     story = models.TextField(_("câu chuyện"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("người được hỗ trợ")
@@ -181,6 +188,8 @@ class Support(models.Model):
     building_started_on = models.DateField(_("ngày khởi công"), null=True, blank=True)
     handed_over_on = models.DateField(_("ngày khánh thành, bàn giao"), null=True, blank=True)
     notes = models.TextField(_("ghi chú"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("khoản hỗ trợ")
