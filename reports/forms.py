@@ -26,7 +26,17 @@ def row(*fields):
     return Div(*[Div(f, css_class="col-sm-6 col-lg-3") for f in fields], css_class="row")
 
 
-class UnitReportForm(ReadOnlyMixin, forms.ModelForm):
+class VersionMixin(forms.Form):
+    """The record's version when the form was opened, sent back with the save."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def init_version(self):
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version if self.instance.pk else 0
+
+
+class UnitReportForm(VersionMixin, ReadOnlyMixin, forms.ModelForm):
     class Meta:
         model = UnitReport
         fields = [*COUNT_FIELDS, "project06_notes", "other_results", "notes"]
@@ -39,6 +49,7 @@ class UnitReportForm(ReadOnlyMixin, forms.ModelForm):
 
     def __init__(self, *args, read_only=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.init_version()
         for name in COUNT_FIELDS:
             self.fields[name].localize = True
             self.fields[name].widget.is_localized = True
@@ -57,6 +68,7 @@ class UnitReportForm(ReadOnlyMixin, forms.ModelForm):
                 row("commended_collectives", "commended_individuals", "citizen_tips"),
             ),
             Fieldset(_("Đề án 06 và kết quả khác"), "project06_notes", "other_results", "notes"),
+            "version",
         )
 
 
@@ -68,7 +80,7 @@ class DayFirstDateInput(forms.DateInput):
         )
 
 
-class ConferenceForm(ReadOnlyMixin, forms.ModelForm):
+class ConferenceForm(VersionMixin, ReadOnlyMixin, forms.ModelForm):
     class Meta:
         model = Conference
         fields = CONFERENCE_FIELDS
@@ -83,6 +95,7 @@ class ConferenceForm(ReadOnlyMixin, forms.ModelForm):
 
     def __init__(self, *args, members=None, read_only=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.init_version()
         if members is not None:
             self.fields["host"].queryset = members
         if read_only:
@@ -111,6 +124,7 @@ class ConferenceForm(ReadOnlyMixin, forms.ModelForm):
             "highlights",
             "directions",
             "notes",
+            "version",
         )
 
 

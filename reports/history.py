@@ -18,7 +18,7 @@ from reports.models import Conference, UnitReport
 from welfare.models import Beneficiary, Contribution, Fund, Support
 
 LIMIT = 300
-SKIPPED = {"id", "created_at", "updated_at", "year"}
+SKIPPED = {"id", "created_at", "updated_at", "year", "version"}
 
 
 @dataclass

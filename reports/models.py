@@ -55,6 +55,12 @@ class Conference(models.Model):
     directions = models.TextField(_("ý kiến chỉ đạo"), blank=True)
     notes = models.TextField(_("ghi chú"), blank=True)
 
+    version = models.PositiveIntegerField(
+        _("phiên bản"),
+        default=0,
+        editable=False,
+        help_text=_("Tăng mỗi lần lưu: hai người sửa cùng lúc thì người lưu sau được báo."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -71,6 +77,12 @@ class Conference(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.cluster_year}"
+
+    def save(self, *args, **kwargs):
+        # Every write, from any path (forms, admin, imports), moves the version on, so that a
+        # form opened before it knows it is out of date (reports.services.check_version).
+        self.version = (self.version or 0) + 1
+        super().save(*args, **kwargs)
 
     @property
     def presiding_official(self) -> str:
@@ -164,6 +176,13 @@ class UnitReport(models.Model):
     notes = models.TextField(_("ghi chú"), blank=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
+    version = models.PositiveIntegerField(
+        _("phiên bản"),
+        default=0,
+        editable=False,
+        help_text=_("Tăng mỗi lần lưu: hai người sửa cùng lúc thì người lưu sau được báo."),
+    )
+
     objects = UnitReportQuerySet.as_manager()
 
     history = HistoricalRecords()
@@ -194,6 +213,12 @@ class UnitReport(models.Model):
 
     def __str__(self):
         return f"{self.unit} – {self.cluster_year.year}"
+
+    def save(self, *args, **kwargs):
+        # Every write, from any path (forms, admin, imports), moves the version on, so that a
+        # form opened before it knows it is out of date (reports.services.check_version).
+        self.version = (self.version or 0) + 1
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("reports:unit_report", args=[self.unit.slug, self.cluster_year.year])

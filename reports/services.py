@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from clusters.services import ensure_year_open
@@ -18,9 +19,46 @@ def unit_report_check(report: UnitReport) -> None:
         )
 
 
+class EditConflict(ValidationError):
+    """Someone saved the same record after this form was opened. current is what they saved."""
+
+    def __init__(self, current):
+        self.current = current
+        record = current.history.order_by("-history_date").select_related("history_user").first()
+        user = record.history_user if record else None
+        who = (user.get_full_name() or user.username) if user else _("người khác")
+        when = formats.date_format(
+            timezone.localtime(record.history_date) if record else timezone.localtime(),
+            "SHORT_DATETIME_FORMAT",
+        )
+        super().__init__(
+            _(
+                "Trong lúc anh/chị sửa, %(who)s đã lưu bản này lúc %(when)s. Giá trị họ vừa lưu ở "
+                "bảng dưới; những gì anh/chị gõ vẫn còn trong form. Hãy xem lại rồi bấm Lưu lần nữa."
+            )
+            % {"who": who, "when": when}
+        )
+
+
+def check_version(queryset, expected: int | None):
+    """Lock the record the form was opened on and refuse the save if it moved on meanwhile.
+    expected=None skips the check (writes that do not come from a form). A record created by
+    someone else after the form was opened empty (expected 0) is a conflict too; a record gone
+    meanwhile is simply written again."""
+    if expected is None:
+        return
+    current = queryset.select_for_update().first()
+    if current is not None and current.version != expected:
+        raise EditConflict(current)
+
+
 @transaction.atomic
-def unit_report_save(*, report: UnitReport) -> UnitReport:
+def unit_report_save(*, report: UnitReport, expected_version: int | None = None) -> UnitReport:
     unit_report_check(report)
+    check_version(
+        UnitReport.objects.filter(cluster_year=report.cluster_year, unit=report.unit),
+        expected_version,
+    )
     report.full_clean()
     report.save()
     return report
@@ -31,8 +69,12 @@ def conference_check(conference: Conference) -> None:
 
 
 @transaction.atomic
-def conference_save(*, conference: Conference) -> Conference:
+def conference_save(*, conference: Conference, expected_version: int | None = None) -> Conference:
     conference_check(conference)
+    check_version(
+        Conference.objects.filter(cluster_year=conference.cluster_year, kind=conference.kind),
+        expected_version,
+    )
     conference.full_clean()
     conference.save()
     return conference

@@ -32,6 +32,25 @@ def _login_first(request):
     return redirect_to_login(request.get_full_path())
 
 
+def _after_conflict(form_class, request, error, extra):
+    """Someone saved in between: keep what this user typed, bound to the record as it is now
+    (so that saving again is a deliberate choice), and list where the two differ."""
+    current = error.current
+    theirs_by_name = {name: getattr(current, name) for name in form_class._meta.fields}
+    data = request.POST.copy()
+    data["version"] = current.version
+    form = form_class(data, instance=current, **extra)  # validating writes into current
+    form.is_valid()
+    form.add_error(None, error)
+    differences = []
+    for name in form._meta.fields:
+        theirs = theirs_by_name[name]
+        yours = form.cleaned_data.get(name, form.data.get(name))
+        if theirs != yours and not (theirs in (None, "") and yours in (None, "")):
+            differences.append((form.fields[name].label, theirs, yours))
+    return form, differences
+
+
 @require_safe
 def year_detail(request, slug, year):
     cluster_year = _cluster_year_or_404(slug, year)
@@ -79,13 +98,21 @@ def year_edit(request, slug, year):
     publish_form = PublishForm()
     action = request.POST.get("action")
 
+    conflict = None
     if request.method == "POST" and action == "conference":
         conference_form = ConferenceForm(
             request.POST, instance=conference, members=members, read_only=read_only
         )
         if conference_form.is_valid():
             try:
-                services.conference_save(conference=conference_form.instance)
+                services.conference_save(
+                    conference=conference_form.instance,
+                    expected_version=conference_form.cleaned_data["version"],
+                )
+            except services.EditConflict as error:
+                conference_form, conflict = _after_conflict(
+                    ConferenceForm, request, error, {"members": members}
+                )
             except ValidationError as error:
                 conference_form.add_error(None, error)
             else:
@@ -124,6 +151,7 @@ def year_edit(request, slug, year):
         "kind": kind,
         "kinds": Conference.Kind.choices,
         "conference_form": conference_form,
+        "conflict": conflict,
         "publish_form": publish_form,
         "read_only": read_only,
         "can_reopen": can(request.user, "clusters.reopen_clusteryear", cluster_year),
@@ -154,11 +182,16 @@ def unit_report(request, slug, year):
     can_change = can(request.user, "reports.change_unitreport", report)
     previous = UnitReport.objects.filter(unit=unit, cluster_year__year=year - 1).first()
 
+    conflict = None
     if request.method == "POST":
         form = UnitReportForm(request.POST, instance=report)
         if form.is_valid():
             try:
-                services.unit_report_save(report=form.instance)
+                services.unit_report_save(
+                    report=form.instance, expected_version=form.cleaned_data["version"]
+                )
+            except services.EditConflict as error:
+                form, conflict = _after_conflict(UnitReportForm, request, error, {})
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -179,5 +212,6 @@ def unit_report(request, slug, year):
         "can_change": can_change,
         "previous": previous,
         "previous_values": {f: getattr(previous, f) for f in COUNT_FIELDS} if previous else {},
+        "conflict": conflict,
     }
     return render(request, "reports/unit_report.html", context)
