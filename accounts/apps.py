@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Tài khoản")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from config.middleware import mark_seen_at_login
+
+        user_logged_in.connect(mark_seen_at_login, dispatch_uid="accounts.mark_seen_at_login")

@@ -3,9 +3,16 @@ import io
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from accounts.models import Role, User
 from clusters.models import Cluster, ClusterYear, Membership, Unit
+
+
+def login_request():
+    """django-axes checks every login against the request it comes with."""
+    return RequestFactory().post("/accounts/login/")
+
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +59,7 @@ def test_demo_accounts_one_per_role(settings):
         "canbo.sonla": (Role.UNIT_OFFICER, "son-la", None),
     }
     for username, (role, unit, cluster) in expected.items():
-        user = authenticate(username=username, password="demo-matkhau")
+        user = authenticate(login_request(), username=username, password="demo-matkhau")
         assert user is not None, username
         assert (
             user.role,
@@ -70,8 +77,8 @@ def test_demo_password_comes_from_the_environment(settings, monkeypatch):
     settings.DEBUG = True
     monkeypatch.setenv("DEMO_PASSWORD", "mat-khau-khac-2026")
     call_command("seed_demo", "--users", stdout=io.StringIO())
-    assert authenticate(username="lanhdao", password="mat-khau-khac-2026")
-    assert not authenticate(username="lanhdao", password="demo-matkhau")
+    assert authenticate(login_request(), username="lanhdao", password="mat-khau-khac-2026")
+    assert not authenticate(login_request(), username="lanhdao", password="demo-matkhau")
 
 
 def test_users_are_refused_unless_debug(settings):
