@@ -9,6 +9,8 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from config import admin_widgets
         from config.middleware import mark_seen_at_login
 
+        admin_widgets.install()
         user_logged_in.connect(mark_seen_at_login, dispatch_uid="accounts.mark_seen_at_login")
