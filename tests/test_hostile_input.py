@@ -121,11 +121,31 @@ PAGES = [
     ("admin", "/admin/welfare/fund/add/"),
     ("admin", "/admin/welfare/beneficiary/add/"),
     ("admin", "/admin/accounts/user/add/"),
+    ("admin", "/admin/clusters/unit/{unit}/change/"),
+    ("admin", "/admin/clusters/clusteryear/{year_open}/change/"),
+    ("admin", "/admin/awards/awardkind/{award_kind}/change/"),
+    ("admin", "/admin/welfare/beneficiary/{beneficiary}/change/"),
+    ("admin", "/admin/accounts/user/{user}/change/"),
 ]
+
+
+def object_ids(people):
+    from awards.models import AwardKind
+    from clusters.models import ClusterYear
+    from welfare.models import Beneficiary
+
+    return {
+        "unit": people["officer_laichau"].unit_id,
+        "year_open": ClusterYear.objects.get(cluster__slug="cum-2", year=2024).pk,
+        "award_kind": AwardKind.objects.get(code="co-bo-cong-an").pk,
+        "beneficiary": Beneficiary.objects.first().pk,
+        "user": people["officer_sonla"].pk,
+    }
 
 
 @pytest.mark.parametrize("who,address", PAGES)
 def test_every_form_answers_hostile_values_clearly(client, seeded, people, who, address):
+    address = address.format(**object_ids(people))
     if who:
         client.force_login(people[who])
     parser = Forms()
