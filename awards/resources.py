@@ -142,17 +142,15 @@ class NominationResource(AllOrNothingResource):
 
         user = kwargs.get("user")
         cluster_year = instance.cluster_year
-        errors = []
-        if not cluster_year.memberships.filter(unit=instance.unit).exists():
-            errors.append(
-                _("%(unit)s không phải thành viên của cụm năm %(year)s.")
-                % {"unit": instance.unit, "year": cluster_year.year}
-            )
         kind = instance.award_kind
-        if kind.recipient == "individual" and not instance.person_name:
-            errors.append(_("%(award)s dành cho cá nhân: hãy nhập họ tên.") % {"award": kind})
-        if kind.recipient == "collective" and instance.person_name:
-            errors.append(_("%(award)s dành cho tập thể: bỏ trống họ tên.") % {"award": kind})
+        errors = list(
+            services.nomination_fit_errors(
+                cluster_year=cluster_year,
+                award_kind=kind,
+                unit=instance.unit,
+                person_name=instance.person_name,
+            ).values()
+        )
         if instance.status == Nomination.Status.APPROVED and not (
             instance.decision_number and instance.decision_date
         ):

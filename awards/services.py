@@ -141,6 +141,29 @@ def rule_problems(
     return problems
 
 
+def nomination_fit_errors(
+    *, cluster_year: ClusterYear, award_kind: AwardKind, unit: Unit, person_name: str
+) -> dict[str, str]:
+    """Whether the nominee fits the award at all: a member of the cluster that year, a person
+    for an individual award, the unit alone for a collective one. The vote page and the
+    workbook import both ask this."""
+    errors = {}
+    if not cluster_year.memberships.filter(unit=unit).exists():
+        errors["unit"] = _("%(unit)s không phải thành viên của cụm năm %(year)s.") % {
+            "unit": unit,
+            "year": cluster_year.year,
+        }
+    if award_kind.recipient == "individual" and not person_name:
+        errors["person_name"] = _("%(award)s dành cho cá nhân: hãy nhập họ tên.") % {
+            "award": award_kind
+        }
+    if award_kind.recipient == "collective" and person_name:
+        errors["person_name"] = _("%(award)s dành cho tập thể: bỏ trống họ tên.") % {
+            "award": award_kind
+        }
+    return errors
+
+
 def _record(nomination: Nomination, status: str, by, note: str = "") -> None:
     NominationEvent.objects.create(nomination=nomination, status=status, by=by, note=note)
 
@@ -166,28 +189,12 @@ def nomination_propose(
     ensure_year_open(cluster_year)
     if not can(by, "clusters.change_clusteryear", cluster_year):
         raise PermissionDenied(_("Chỉ thư ký cụm hoặc quản trị viên được ghi kết quả bình xét."))
-    if not cluster_year.memberships.filter(unit=unit).exists():
-        raise ValidationError(
-            {
-                "unit": _("%(unit)s không phải thành viên của cụm năm %(year)s.")
-                % {"unit": unit, "year": cluster_year.year}
-            }
-        )
     person_name = " ".join(person_name.split())
-    if award_kind.recipient == "individual" and not person_name:
-        raise ValidationError(
-            {
-                "person_name": _("%(award)s dành cho cá nhân: hãy nhập họ tên.")
-                % {"award": award_kind}
-            }
-        )
-    if award_kind.recipient == "collective" and person_name:
-        raise ValidationError(
-            {
-                "person_name": _("%(award)s dành cho tập thể: bỏ trống họ tên.")
-                % {"award": award_kind}
-            }
-        )
+    errors = nomination_fit_errors(
+        cluster_year=cluster_year, award_kind=award_kind, unit=unit, person_name=person_name
+    )
+    if errors:
+        raise ValidationError(errors)
 
     nomination = Nomination(
         cluster_year=cluster_year,
