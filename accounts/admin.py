@@ -7,8 +7,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import User
 from accounts.services import user_sync_admin_flags
-from clusters.models import Cluster, Unit
-from clusters.resources import NameForeignKeyWidget
+from core.resources import NameForeignKeyWidget
+
+# Units and clusters sit one floor up (clusters); their models are reached through the fields.
+Unit = User._meta.get_field("unit").related_model
+Cluster = User._meta.get_field("cluster").related_model
 
 
 class UserResource(resources.ModelResource):

@@ -131,3 +131,9 @@ def is_secretariat_of_nomination_cluster(user, nomination):
 rules.add_perm("awards.view_summary", is_admin | is_leadership | is_secretariat)
 rules.add_perm("awards.override_nomination", is_admin)
 rules.add_perm("awards.move_nomination", is_admin | is_secretariat_of_nomination_cluster)
+
+
+# Units, clusters and the opening of a new emulation year are the admin's.
+rules.add_perm("clusters.keep_units", is_admin)
+rules.add_perm("clusters.open_clusteryear", is_admin)
+rules.add_perm("welfare.keep_beneficiaries", is_admin | is_secretariat)

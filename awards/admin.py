@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from awards import resources, services
+from awards import services
+from awards import workbook as resources
 from awards.models import (
     AwardKind,
     AwardQuota,
@@ -13,9 +14,12 @@ from awards.models import (
     Nomination,
     NominationEvent,
 )
+from core.admin import ServiceAdmin
 
 
 class AwardRuleInline(admin.StackedInline):
+    """Award rules are data the admin keeps (each change is in the history)."""
+
     model = AwardRule
     extra = 0
     fields = (
@@ -30,7 +34,7 @@ class AwardRuleInline(admin.StackedInline):
 
 
 @admin.register(AwardKind)
-class AwardKindAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
+class AwardKindAdmin(ServiceAdmin, SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [resources.AwardKindResource]
     list_display = ("name", "level", "recipient", "is_flag", "order")
     list_filter = ("level", "recipient", "is_flag")
@@ -38,12 +42,31 @@ class AwardKindAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
     prepopulated_fields = {"code": ("name",)}
     inlines = [AwardRuleInline]
 
+    def write(self, obj, by):
+        services.award_kind_save(award_kind=obj, by=by)
+
+    def remove(self, obj, by):
+        if not by.is_admin_role:
+            raise PermissionDenied
+        obj.delete()
+
 
 @admin.register(AwardQuota)
-class AwardQuotaAdmin(SimpleHistoryAdmin):
+class AwardQuotaAdmin(ServiceAdmin, SimpleHistoryAdmin):
     list_display = ("cluster_year", "award_kind", "quota")
     list_select_related = ("cluster_year__cluster", "award_kind")
     list_filter = ("award_kind", "cluster_year__year")
+
+    def year_of(self, obj):
+        return obj.cluster_year
+
+    def write(self, obj, by):
+        services.award_quota_set(
+            cluster_year=obj.cluster_year, award_kind=obj.award_kind, quota=obj.quota, by=by
+        )
+
+    def remove(self, obj, by):
+        services.award_quota_delete(quota=obj, by=by)
 
 
 class NominationEventInline(admin.TabularInline):
@@ -58,7 +81,7 @@ class NominationEventInline(admin.TabularInline):
 
 
 @admin.register(Nomination)
-class NominationAdmin(SimpleHistoryAdmin, ExportMixin):
+class NominationAdmin(ServiceAdmin, SimpleHistoryAdmin, ExportMixin):
     """Nominations are made by the vote on the secretariat's page, where every rule is checked;
     here they are read, annotated and moved on through the services."""
 
@@ -110,6 +133,16 @@ class NominationAdmin(SimpleHistoryAdmin, ExportMixin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # A nomination and its events stay: the vote is withdrawn, never erased.
+        return False
+
+    def year_of(self, obj):
+        return obj.cluster_year
+
+    def write(self, obj, by):
+        services.nomination_annotate(nomination=obj, by=by)
+
     @admin.action(description=_("Trình các đề nghị đã chọn"))
     def submit(self, request, queryset):
         for nomination in queryset.select_related("cluster_year"):
@@ -123,7 +156,7 @@ class NominationAdmin(SimpleHistoryAdmin, ExportMixin):
 
 
 @admin.register(Commendation)
-class CommendationAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
+class CommendationAdmin(ServiceAdmin, SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [resources.CommendationResource]
     list_display = ("year", "award_kind", "unit", "person_name", "decision_number", "decision_date")
     list_select_related = ("award_kind", "unit")
@@ -133,3 +166,9 @@ class CommendationAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
     raw_id_fields = ("nomination",)
     show_full_result_count = False
     list_per_page = 100
+
+    def write(self, obj, by):
+        services.commendation_save(commendation=obj, by=by)
+
+    def remove(self, obj, by):
+        services.commendation_delete(commendation=obj, by=by)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardKind, Nomination
-from reports.forms import DayFirstDateInput
+from core.forms import DayFirstDateInput
 
 
 class LeaderForm(forms.Form):

@@ -233,7 +233,7 @@ class Nomination(PersonFields):
 
     @property
     def vote_percent(self):
-        from reports.stats import rate
+        from core.rates import rate
 
         return rate(self.votes_for, self.council_size)
 

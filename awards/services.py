@@ -3,12 +3,12 @@ seed_demo call these functions."""
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from accounts.access import can
+from accounts.access import can, history_user, require
 from awards.models import (
     AwardKind,
     AwardQuota,
@@ -18,7 +18,7 @@ from awards.models import (
     NominationEvent,
 )
 from clusters.models import ClusterYear, Unit
-from clusters.services import ensure_year_open
+from clusters.services import leader_errors, lock_year, lock_year_for
 
 
 def vote_day(cluster_year: ClusterYear) -> datetime.date:
@@ -165,7 +165,19 @@ def nomination_fit_errors(
 
 
 def _record(nomination: Nomination, status: str, by, note: str = "") -> None:
-    NominationEvent.objects.create(nomination=nomination, status=status, by=by, note=note)
+    NominationEvent.objects.create(
+        nomination=nomination, status=status, by=history_user(by), note=note
+    )
+
+
+def _lock_for_move(nomination: Nomination, by, message: str) -> Nomination:
+    """Lock the year, then re-read the nomination under its own lock: two clerks deciding at
+    once, or a decision racing the publish, meet here one after the other."""
+    lock_year(nomination.cluster_year)
+    require(by, "awards.move_nomination", nomination, message)
+    return (
+        Nomination.objects.select_for_update().select_related("cluster_year").get(pk=nomination.pk)
+    )
 
 
 @transaction.atomic
@@ -186,9 +198,9 @@ def nomination_propose(
 ) -> Nomination:
     """Record the cluster's vote for one award. Broken rules are refused with their legal basis,
     unless an admin overrides them with a reason, which is then shown with the nomination."""
-    ensure_year_open(cluster_year)
-    if not can(by, "clusters.change_clusteryear", cluster_year):
-        raise PermissionDenied(_("Chỉ thư ký cụm hoặc quản trị viên được ghi kết quả bình xét."))
+    lock_year_for(
+        by, cluster_year, _("Chỉ thư ký cụm hoặc quản trị viên được ghi kết quả bình xét.")
+    )
     person_name = " ".join(person_name.split())
     errors = nomination_fit_errors(
         cluster_year=cluster_year, award_kind=award_kind, unit=unit, person_name=person_name
@@ -237,8 +249,9 @@ def nomination_propose(
 @transaction.atomic
 def nomination_submit(*, nomination: Nomination, by) -> Nomination:
     """The cluster sends its proposal up (tờ trình)."""
-    if not can(by, "awards.move_nomination", nomination):
-        raise PermissionDenied(_("Chỉ thư ký cụm hoặc quản trị viên được trình đề nghị."))
+    nomination = _lock_for_move(
+        nomination, by, _("Chỉ thư ký cụm hoặc quản trị viên được trình đề nghị.")
+    )
     if nomination.status != Nomination.Status.PROPOSED:
         raise ValidationError(
             _("Chỉ trình được đề nghị đang ở trạng thái “%(state)s”.")
@@ -260,9 +273,11 @@ def nomination_decide(
     decision_date: datetime.date | None = None,
     decision_issuer: str = "",
 ) -> Nomination:
-    """Record the decision from above. An approval creates the Commendation it grants."""
-    if not can(by, "awards.move_nomination", nomination):
-        raise PermissionDenied(_("Chỉ thư ký cụm hoặc quản trị viên được ghi quyết định."))
+    """Record the decision from above. An approval creates the Commendation it grants, in the
+    same transaction: a refused commendation leaves the nomination undecided."""
+    nomination = _lock_for_move(
+        nomination, by, _("Chỉ thư ký cụm hoặc quản trị viên được ghi quyết định.")
+    )
     if nomination.status != Nomination.Status.SUBMITTED:
         raise ValidationError(
             _("Chỉ ghi quyết định cho đề nghị đã trình (trạng thái “%(state)s”).")
@@ -296,30 +311,7 @@ def nomination_decide(
     return nomination
 
 
-@transaction.atomic
-def cluster_year_set_leader(*, cluster_year: ClusterYear, unit: Unit | None, by) -> ClusterYear:
-    ensure_year_open(cluster_year)
-    if not can(by, "clusters.change_clusteryear", cluster_year):
-        raise PermissionDenied
-    if unit is not None and not cluster_year.memberships.filter(unit=unit).exists():
-        raise ValidationError(
-            {
-                "leading_unit": _("%(unit)s không phải thành viên của cụm năm %(year)s.")
-                % {"unit": unit, "year": cluster_year.year}
-            }
-        )
-    cluster_year.leading_unit = unit
-    cluster_year.save(update_fields=["leading_unit"])
-    return cluster_year
-
-
-@transaction.atomic
-def award_quota_set(
-    *, cluster_year: ClusterYear, award_kind: AwardKind, quota: int, by
-) -> AwardQuota:
-    ensure_year_open(cluster_year)
-    if not can(by, "clusters.change_clusteryear", cluster_year):
-        raise PermissionDenied
+def _set_quota(cluster_year: ClusterYear, award_kind: AwardKind, quota: int) -> AwardQuota:
     taken = Nomination.objects.filter(cluster_year=cluster_year, award_kind=award_kind).count()
     if quota < taken:
         raise ValidationError(
@@ -332,3 +324,157 @@ def award_quota_set(
         cluster_year=cluster_year, award_kind=award_kind, defaults={"quota": quota}
     )
     return row
+
+
+@transaction.atomic
+def cluster_year_set_leader(*, cluster_year: ClusterYear, unit: Unit | None, by) -> ClusterYear:
+    lock_year_for(by, cluster_year)
+    member_ids = cluster_year.memberships.values_list("unit_id", flat=True)
+    errors = leader_errors(cluster_year, unit, member_ids)
+    if errors:
+        raise ValidationError(errors)
+    cluster_year.leading_unit = unit
+    cluster_year.save(update_fields=["leading_unit"])
+    return cluster_year
+
+
+@transaction.atomic
+def award_quota_set(
+    *, cluster_year: ClusterYear, award_kind: AwardKind, quota: int, by
+) -> AwardQuota:
+    lock_year_for(by, cluster_year)
+    return _set_quota(cluster_year, award_kind, quota)
+
+
+@transaction.atomic
+def leader_and_quota_set(
+    *,
+    cluster_year: ClusterYear,
+    unit: Unit | None,
+    by,
+    award_kind: AwardKind | None = None,
+    quota: int | None = None,
+) -> ClusterYear:
+    """The leading unit and the flag quota, saved together: a refused quota leaves the leading
+    unit as it was."""
+    cluster_year_set_leader(cluster_year=cluster_year, unit=unit, by=by)
+    if award_kind is not None and quota is not None:
+        award_quota_set(cluster_year=cluster_year, award_kind=award_kind, quota=quota, by=by)
+    return cluster_year
+
+
+@transaction.atomic
+def award_quota_delete(*, quota: AwardQuota, by) -> None:
+    lock_year_for(by, quota.cluster_year)
+    quota.delete()
+
+
+@transaction.atomic
+def nomination_annotate(*, nomination: Nomination, by) -> Nomination:
+    """The admin's notes on a nomination (rank, achievements, notes) while its year is open;
+    the vote's figures and the status move only through the vote and its transitions."""
+    lock_year_for(by, nomination.cluster_year)
+    nomination.full_clean()
+    nomination.save(update_fields=["rank_order", "achievements", "notes"])
+    return nomination
+
+
+@transaction.atomic
+def nomination_import(*, nomination: Nomination, by) -> Nomination:
+    """A nomination from a workbook row, held to the rules in force at the vote as on the
+    secretariat's page; only the admin may pass a broken rule, with a reason. The history says
+    it came from a sheet, and who brought it."""
+    cluster_year = lock_year_for(
+        by,
+        nomination.cluster_year,
+        _("Chỉ thư ký cụm hoặc quản trị viên được ghi kết quả bình xét."),
+    )
+    kind = nomination.award_kind
+    errors = list(
+        nomination_fit_errors(
+            cluster_year=cluster_year,
+            award_kind=kind,
+            unit=nomination.unit,
+            person_name=nomination.person_name,
+        ).values()
+    )
+    if nomination.status == Nomination.Status.APPROVED and not (
+        nomination.decision_number and nomination.decision_date
+    ):
+        errors.append(_("Khen thưởng được duyệt cần số và ngày của quyết định."))
+    problems = rule_problems(
+        cluster_year=nomination.cluster_year,
+        award_kind=kind,
+        unit=nomination.unit,
+        votes_for=nomination.votes_for,
+        council_size=nomination.council_size,
+        exclude_pk=nomination.pk,
+    )
+    if problems:
+        if not nomination.override_reason:
+            errors.extend(problems)
+        elif not can(by, "awards.override_nomination", cluster_year):
+            errors.extend([*problems, _("Chỉ quản trị viên được vượt quy định.")])
+        elif nomination.overridden_by_id is None:
+            nomination.overridden_by = history_user(by)
+    if errors:
+        raise ValidationError(errors)
+    nomination.full_clean()
+    nomination.save()
+    last = nomination.events.order_by("-at", "-pk").first()
+    if last is None or last.status != nomination.status:
+        _record(nomination, nomination.status, by, note=_("Nhập từ tệp Excel"))
+    return nomination
+
+
+def commendation_guard(by):
+    """A check for many commendation rows of one import: who may write a commendation of a unit
+    in a year. The admin writes any year that is not published for the unit's cluster; the
+    secretariat only its own cluster's open years. Each year concerned is locked once."""
+    locked: dict[tuple[int, int], ClusterYear | None] = {}
+
+    def check(*, year: int, unit_id: int) -> None:
+        key = (year, unit_id)
+        if key not in locked:
+            cluster_year = (
+                ClusterYear.objects.select_for_update()
+                .select_related("cluster")
+                .filter(year=year, memberships__unit_id=unit_id)
+                .first()
+            )
+            locked[key] = cluster_year
+        cluster_year = locked[key]
+        if cluster_year is not None and cluster_year.is_published:
+            lock_year(cluster_year)  # raises the frozen-year message
+        if can(by, "clusters.keep_units"):
+            return
+        if cluster_year is None or not can(by, "clusters.change_clusteryear", cluster_year):
+            raise ValidationError(
+                _(
+                    "Thư ký cụm chỉ được nhập khen thưởng của đơn vị trong cụm mình, năm chưa công bố."
+                )
+            )
+
+    return check
+
+
+@transaction.atomic
+def commendation_save(*, commendation: Commendation, by) -> Commendation:
+    commendation_guard(by)(year=commendation.year, unit_id=commendation.unit_id)
+    commendation.full_clean()
+    commendation.save()
+    return commendation
+
+
+@transaction.atomic
+def commendation_delete(*, commendation: Commendation, by) -> None:
+    commendation_guard(by)(year=commendation.year, unit_id=commendation.unit_id)
+    commendation.delete()
+
+
+@transaction.atomic
+def award_kind_save(*, award_kind: AwardKind, by) -> AwardKind:
+    require(by, "clusters.keep_units", None, _("Chỉ quản trị viên được sửa danh mục khen thưởng."))
+    award_kind.full_clean()
+    award_kind.save()
+    return award_kind

@@ -5,5 +5,8 @@ from awards import views
 app_name = "awards"
 
 urlpatterns = [
-    path("awards/", views.summary, name="summary"),
+    path("clusters/<slug:slug>/<int:year>/edit/leader/", views.leader, name="leader"),
+    path("clusters/<slug:slug>/<int:year>/edit/nominate/", views.nominate, name="nominate"),
+    path("clusters/<slug:slug>/<int:year>/edit/submit/", views.submit, name="submit"),
+    path("clusters/<slug:slug>/<int:year>/edit/decide/", views.decide, name="decide"),
 ]

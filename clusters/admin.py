@@ -1,12 +1,15 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from clusters import resources, services
+from clusters import services
+from clusters import workbook as resources
 from clusters.models import Cluster, ClusterYear, Membership, Unit
+from core.admin import FrozenInline, ServiceAdmin
 
 
 @admin.display(description=_("năm"), ordering="year")
@@ -31,7 +34,7 @@ class PredecessorInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
+class UnitAdmin(ServiceAdmin, SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [resources.UnitResource]
     list_display = ("name", "short_name", "slug", "ended_on", "successor")
     list_select_related = ("successor",)
@@ -41,13 +44,25 @@ class UnitAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
     autocomplete_fields = ("successor",)
     inlines = [PredecessorInline]
 
+    def write(self, obj, by):
+        services.unit_save(unit=obj, by=by)
+
+    def remove(self, obj, by):
+        services.catalogue_delete(obj=obj, by=by)
+
 
 @admin.register(Cluster)
-class ClusterAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
+class ClusterAdmin(ServiceAdmin, SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [resources.ClusterResource]
     list_display = ("number", "name", "slug")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
+
+    def write(self, obj, by):
+        services.cluster_save(cluster=obj, by=by)
+
+    def remove(self, obj, by):
+        services.catalogue_delete(obj=obj, by=by)
 
 
 class MembershipInlineFormSet(BaseInlineFormSet):
@@ -75,20 +90,8 @@ class MembershipInlineFormSet(BaseInlineFormSet):
             form.instance.year = cluster_year.year
 
 
-class FrozenWhenPublishedInline(admin.TabularInline):
+class FrozenWhenPublishedInline(FrozenInline, admin.TabularInline):
     """Children of a published ClusterYear are read-only until an admin reopens the year."""
-
-    def _editable(self, obj):
-        return obj is None or not obj.is_published
-
-    def has_add_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_delete_permission(request, obj)
 
 
 class MembershipInline(FrozenWhenPublishedInline):
@@ -100,7 +103,7 @@ class MembershipInline(FrozenWhenPublishedInline):
 
 
 @admin.register(ClusterYear)
-class ClusterYearAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
+class ClusterYearAdmin(ServiceAdmin, SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [resources.ClusterYearResource]
     list_display = ("cluster", year_label, "chair", "vice_chair", "handover_date", "status")
     list_select_related = ("cluster", "chair", "vice_chair")
@@ -109,6 +112,39 @@ class ClusterYearAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
     autocomplete_fields = ("chair", "vice_chair")
     inlines = [MembershipInline]
     actions = ["publish", "reopen"]
+
+    def year_of(self, obj):
+        return obj
+
+    def has_change_permission(self, request, obj=None):
+        # A published year stays viewable (read-only fields below) and can be reopened.
+        return admin.ModelAdmin.has_change_permission(self, request, obj)
+
+    def write(self, obj, by):
+        services.cluster_year_save(cluster_year=obj, by=by)
+
+    def remove(self, obj, by):
+        with transaction.atomic():
+            services.lock_year_for(by, obj)
+            obj.delete()
+
+    def save_formset(self, request, form, formset, change):
+        """The roster goes through the roster service (chairs checked with it); conferences
+        through theirs."""
+        if formset.model is Membership:
+            units = [
+                f.cleaned_data["unit"]
+                for f in formset.forms
+                if f.cleaned_data.get("unit") and not f.cleaned_data.get("DELETE")
+            ]
+            services.cluster_year_set_roster(
+                cluster_year=form.instance, units=units, by=request.user
+            )
+            return
+        writer = getattr(formset, "write", None)
+        if writer is None:
+            raise ValidationError("no service for this inline")
+        writer(request.user)
 
     def get_readonly_fields(self, request, obj=None):
         # Status moves only through the publish/reopen actions (services); a published year
@@ -136,9 +172,10 @@ class ClusterYearAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
     def publish(self, request, queryset):
         for cluster_year in queryset.select_related("cluster"):
             try:
-                services.cluster_year_publish(cluster_year=cluster_year)
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.WARNING)
+                services.cluster_year_publish(cluster_year=cluster_year, by=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                text = " ".join(getattr(error, "messages", [str(error)]))
+                self.message_user(request, text, messages.WARNING)
             else:
                 self.message_user(request, _("Đã công bố %(year)s.") % {"year": cluster_year})
 
@@ -166,4 +203,7 @@ class MembershipAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

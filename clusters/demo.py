@@ -7,6 +7,7 @@ the exact handover date) the field stays empty rather than invented.
 import datetime
 from dataclasses import dataclass
 
+from accounts.access import COMMAND_LINE
 from clusters import services
 from clusters.models import Cluster, ClusterYear, Unit
 
@@ -44,8 +45,9 @@ def _year(cluster, year, units, *, chair=None, vice_chair=None, handover_note=""
     cluster_year, _ = ClusterYear.objects.get_or_create(cluster=cluster, year=year)
     if cluster_year.is_published:
         return cluster_year  # frozen: a re-run leaves a published year as it is
-    services.cluster_year_set_roster(cluster_year=cluster_year, units=units)
+    services.cluster_year_set_roster(cluster_year=cluster_year, units=units, by=COMMAND_LINE)
     services.cluster_year_set_chairs(
+        by=COMMAND_LINE,
         cluster_year=cluster_year,
         chair=chair,
         vice_chair=vice_chair,
@@ -84,7 +86,9 @@ def seed_clusters() -> ClusterDemo:
     for old, new in (("ha-giang", "tuyen-quang"), ("yen-bai", "lao-cai")):
         unit = units[old]
         if unit.successor_id != units[new].pk or unit.ended_on != MERGER_DATE:
-            services.unit_merge(unit=unit, successor=units[new], ended_on=MERGER_DATE)
+            services.unit_merge(
+                unit=unit, successor=units[new], ended_on=MERGER_DATE, by=COMMAND_LINE
+            )
     return ClusterDemo(cluster=cluster, units=units, years=years)
 
 
@@ -93,4 +97,4 @@ def publish_the_past(demo: ClusterDemo) -> None:
     reports, so that the forms can be tried."""
     for year in (2018, 2022, 2023):
         if not demo.years[year].is_published:
-            services.cluster_year_publish(cluster_year=demo.years[year])
+            services.cluster_year_publish(cluster_year=demo.years[year], by=COMMAND_LINE)

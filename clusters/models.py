@@ -69,7 +69,7 @@ class Unit(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("clusters:unit_detail", args=[self.slug])
+        return reverse("pages:unit_detail", args=[self.slug])
 
     def is_active_in(self, year: int) -> bool:
         """Whether the unit existed for at least part of the given year."""

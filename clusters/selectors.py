@@ -120,3 +120,15 @@ def suggest_next_chair(years: list[ClusterYear]) -> ChairSuggestion | None:
             "Làm Cụm trưởng gần nhất năm %(last)s, lâu nhất trong các đơn vị thành viên."
         ) % {"last": best.last_chaired}
     return ChairSuggestion(year=target, unit=best.unit, reason=reason, rows=rows)
+
+
+def cluster_year_for_page(slug: str, year: int) -> ClusterYear:
+    """The year with cluster, chair, vice-chair and roster (2 queries). Raises DoesNotExist."""
+    return (
+        ClusterYear.objects.with_people()
+        .select_related("leading_unit")
+        .prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.select_related("unit"))
+        )
+        .get(cluster__slug=slug, year=year)
+    )

@@ -3,12 +3,15 @@
 import datetime
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.access import can
+from accounts.access import require
 from clusters.models import Cluster, ClusterYear, Membership, Unit
+
+NOT_YOURS = _("Chỉ thư ký của cụm hoặc quản trị viên được sửa năm thi đua này.")
+ADMIN_ONLY = _("Chỉ quản trị viên được sửa danh mục đơn vị, cụm và mở năm thi đua mới.")
 
 
 def ensure_year_open(cluster_year: ClusterYear) -> None:
@@ -20,6 +23,50 @@ def ensure_year_open(cluster_year: ClusterYear) -> None:
             )
             % {"year": cluster_year.year, "cluster": cluster_year.cluster}
         )
+
+
+def lock_year(cluster_year: ClusterYear) -> ClusterYear:
+    """Re-read the year under a row lock inside the writing transaction, and refuse if it is
+    published: a save can never land after a publish that committed first. Every write service
+    calls this before it writes anything of that year."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("lock_year() must run inside the writing transaction")
+    locked = (
+        ClusterYear.objects.select_for_update().select_related("cluster").get(pk=cluster_year.pk)
+    )
+    ensure_year_open(locked)
+    cluster_year.status = locked.status
+    return locked
+
+
+def lock_year_for(by, cluster_year: ClusterYear, message: str = "") -> ClusterYear:
+    """The secretariat's and the admin's writes: may `by` change this year, and is it open?"""
+    locked = lock_year(cluster_year)
+    require(by, "clusters.change_clusteryear", locked, message or NOT_YOURS)
+    return locked
+
+
+@transaction.atomic
+def unit_save(*, unit: Unit, by) -> Unit:
+    require(by, "clusters.keep_units", None, ADMIN_ONLY)
+    unit.full_clean()
+    unit.save()
+    return unit
+
+
+@transaction.atomic
+def cluster_save(*, cluster: Cluster, by) -> Cluster:
+    require(by, "clusters.keep_units", None, ADMIN_ONLY)
+    cluster.full_clean()
+    cluster.save()
+    return cluster
+
+
+@transaction.atomic
+def catalogue_delete(*, obj: Unit | Cluster, by) -> None:
+    """Units and clusters go only while nothing refers to them (the database protects them)."""
+    require(by, "clusters.keep_units", None, ADMIN_ONLY)
+    obj.delete()
 
 
 def roster_errors(*, cluster_year: ClusterYear, units: Iterable[Unit]) -> list[str]:
@@ -78,6 +125,7 @@ def chair_errors(
 @transaction.atomic
 def cluster_year_create(
     *,
+    by,
     cluster: Cluster,
     year: int,
     units: Iterable[Unit] = (),
@@ -86,12 +134,14 @@ def cluster_year_create(
     handover_date: datetime.date | None = None,
     handover_note: str = "",
 ) -> ClusterYear:
+    require(by, "clusters.open_clusteryear", None, ADMIN_ONLY)
     cluster_year = ClusterYear(cluster=cluster, year=year)
     cluster_year.full_clean()
     cluster_year.save()
-    cluster_year_set_roster(cluster_year=cluster_year, units=units)
+    cluster_year_set_roster(cluster_year=cluster_year, units=units, by=by)
     if chair or vice_chair:
         cluster_year_set_chairs(
+            by=by,
             cluster_year=cluster_year,
             chair=chair,
             vice_chair=vice_chair,
@@ -102,9 +152,9 @@ def cluster_year_create(
 
 
 @transaction.atomic
-def cluster_year_set_roster(*, cluster_year: ClusterYear, units: Iterable[Unit]) -> None:
+def cluster_year_set_roster(*, cluster_year: ClusterYear, units: Iterable[Unit], by) -> None:
     """Make the roster exactly `units`; the chair and vice-chair must stay members."""
-    ensure_year_open(cluster_year)
+    cluster_year = lock_year_for(by, cluster_year)
     units = list(units)
     errors = roster_errors(cluster_year=cluster_year, units=units)
     errors += chair_errors(
@@ -127,13 +177,14 @@ def cluster_year_set_roster(*, cluster_year: ClusterYear, units: Iterable[Unit])
 @transaction.atomic
 def cluster_year_set_chairs(
     *,
+    by,
     cluster_year: ClusterYear,
     chair: Unit | None,
     vice_chair: Unit | None,
     handover_date: datetime.date | None = None,
     handover_note: str = "",
 ) -> ClusterYear:
-    ensure_year_open(cluster_year)
+    lock_year_for(by, cluster_year)
     member_ids = cluster_year.memberships.values_list("unit_id", flat=True)
     errors = chair_errors(chair=chair, vice_chair=vice_chair, member_ids=member_ids)
     if errors:
@@ -143,14 +194,62 @@ def cluster_year_set_chairs(
     cluster_year.handover_date = handover_date
     cluster_year.handover_note = handover_note
     cluster_year.full_clean()
+    cluster_year.save(update_fields=["chair", "vice_chair", "handover_date", "handover_note"])
+    return cluster_year
+
+
+def leader_errors(cluster_year: ClusterYear, unit: Unit | None, member_ids) -> dict[str, str]:
+    if unit is not None and unit.pk not in set(member_ids):
+        return {
+            "leading_unit": _("%(unit)s không phải thành viên của cụm năm %(year)s.")
+            % {"unit": unit, "year": cluster_year.year}
+        }
+    return {}
+
+
+@transaction.atomic
+def cluster_year_save(*, cluster_year: ClusterYear, by) -> ClusterYear:
+    """A year's own fields as a whole (the admin's form, a workbook row): a new year is the
+    admin's; an existing one is its secretariat's or the admin's while it is open. Status
+    moves only through publish and reopen."""
+    if cluster_year.pk is None:
+        require(by, "clusters.open_clusteryear", None, ADMIN_ONLY)
+        cluster_year.status = ClusterYear.Status.OPEN
+        member_ids = set()
+    else:
+        locked = lock_year_for(by, cluster_year)
+        cluster_year.status = locked.status
+        if (cluster_year.cluster_id, cluster_year.year) != (locked.cluster_id, locked.year):
+            raise ValidationError(_("Không đổi được cụm hay năm của một năm thi đua đã có."))
+        member_ids = set(cluster_year.memberships.values_list("unit_id", flat=True))
+    errors = chair_errors(
+        chair=cluster_year.chair, vice_chair=cluster_year.vice_chair, member_ids=member_ids
+    )
+    errors.update(leader_errors(cluster_year, cluster_year.leading_unit, member_ids))
+    if errors:
+        raise ValidationError(errors)
+    cluster_year.full_clean()
     cluster_year.save()
     return cluster_year
 
 
 @transaction.atomic
-def cluster_year_publish(*, cluster_year: ClusterYear) -> ClusterYear:
+def membership_add(*, membership: Membership, by) -> Membership:
+    """One unit onto a year's roster (a workbook row)."""
+    cluster_year = lock_year_for(by, membership.cluster_year)
+    membership.year = cluster_year.year
+    errors = roster_errors(cluster_year=cluster_year, units=[membership.unit])
+    if errors:
+        raise ValidationError(errors)
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def cluster_year_publish(*, cluster_year: ClusterYear, by) -> ClusterYear:
     """Publish the year: it becomes public and read-only for everyone but an admin."""
-    ensure_year_open(cluster_year)
+    lock_year_for(by, cluster_year)
     cluster_year.status = ClusterYear.Status.PUBLISHED
     cluster_year.save(update_fields=["status"])
     return cluster_year
@@ -159,17 +258,23 @@ def cluster_year_publish(*, cluster_year: ClusterYear) -> ClusterYear:
 @transaction.atomic
 def cluster_year_reopen(*, cluster_year: ClusterYear, by) -> ClusterYear:
     """Only an admin reopens a published year."""
-    if not can(by, "clusters.reopen_clusteryear", cluster_year):
-        raise PermissionDenied(_("Chỉ quản trị viên mới mở lại được năm thi đua đã công bố."))
+    require(
+        by,
+        "clusters.reopen_clusteryear",
+        cluster_year,
+        _("Chỉ quản trị viên mới mở lại được năm thi đua đã công bố."),
+    )
+    ClusterYear.objects.select_for_update().filter(pk=cluster_year.pk).first()
     cluster_year.status = ClusterYear.Status.OPEN
     cluster_year.save(update_fields=["status"])
     return cluster_year
 
 
 @transaction.atomic
-def unit_merge(*, unit: Unit, successor: Unit, ended_on: datetime.date) -> Unit:
+def unit_merge(*, unit: Unit, successor: Unit, ended_on: datetime.date, by) -> Unit:
     """Record that `unit` ended on `ended_on` and was merged into `successor`.
     Its history stays under its own name."""
+    require(by, "clusters.keep_units", None, ADMIN_ONLY)
     if unit.pk == successor.pk:
         raise ValidationError({"successor": _("Đơn vị không thể kế thừa chính nó.")})
     if successor.ended_on and successor.ended_on <= ended_on:

@@ -6,5 +6,6 @@ app_name = "clusters"
 
 urlpatterns = [
     path("clusters/<slug:slug>/", views.cluster_detail, name="cluster_detail"),
-    path("units/<slug:slug>/", views.unit_detail, name="unit_detail"),
+    path("clusters/<slug:slug>/<int:year>/edit/publish/", views.year_publish, name="year_publish"),
+    path("clusters/<slug:slug>/<int:year>/edit/reopen/", views.year_reopen, name="year_reopen"),
 ]

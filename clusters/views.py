@@ -1,16 +1,19 @@
 import re
 
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_safe
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 
-from accounts.access import can
-from awards import selectors as award_selectors
-from clusters import selectors
-from clusters.models import Cluster, Unit
-from reports import selectors as report_selectors
-from reports.models import UnitReport
-from welfare import selectors as welfare_selectors
+from accounts.access import check_object_access
+from clusters import selectors, services
+from clusters.forms import PublishForm
+from clusters.models import Cluster, ClusterYear
+from core.sections import refuse
 
 ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
 
@@ -25,15 +28,6 @@ def _number_in_slug(slug: str) -> int | None:
         return int(token)
     values = [ROMAN[c] for c in token]
     return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
-
-
-@require_safe
-def home(request):
-    clusters = list(selectors.clusters_overview())
-    for cluster in clusters:
-        cluster.latest_year = cluster.years_desc[0] if cluster.years_desc else None
-        cluster.latest_published = next((cy for cy in cluster.years_desc if cy.is_published), None)
-    return render(request, "clusters/home.html", {"clusters": clusters})
 
 
 @require_safe
@@ -60,36 +54,74 @@ def cluster_detail(request, slug):
     return render(request, "clusters/cluster_detail.html", context)
 
 
-@require_safe
-def unit_detail(request, slug):
+def login_first(request):
+    """Anonymous visitors of a page that is not public yet are asked to log in, not told 404."""
+    return redirect_to_login(request.get_full_path())
+
+
+def year_or_404(slug, year) -> ClusterYear:
     try:
-        unit = selectors.unit_history(slug)
-    except Unit.DoesNotExist:
+        return selectors.cluster_year_for_page(slug, year)
+    except ClusterYear.DoesNotExist:
         raise Http404 from None
-    reports = [
-        report
-        for report in report_selectors.reports_of_unit(unit)
-        if can(request.user, "reports.view_published_unitreport", report)
-    ]
-    nominations, collective, individual = award_selectors.unit_awards(unit)
-    # A proposal is public once its year is; before that, for those who may see the unit's report.
-    nominations = [
-        n
-        for n in nominations
-        if can(
-            request.user,
-            "reports.view_published_unitreport",
-            UnitReport(unit=unit, cluster_year=n.cluster_year),
+
+
+def edit_url(cluster_year: ClusterYear) -> str:
+    return reverse("pages:year_edit", args=[cluster_year.cluster.slug, cluster_year.year])
+
+
+def section_post(view):
+    """A section of the year's edit page: POST only, signed in, the year's secretariat or the
+    admin (another cluster's year is a 404, a read-only role a 403). The view gets the year."""
+
+    @require_POST
+    def wrapped(request, slug, year):
+        if not request.user.is_authenticated:
+            return redirect_to_login(
+                reverse("pages:year_edit", args=[slug, year]) if year else request.path
+            )
+        cluster_year = year_or_404(slug, year)
+        check_object_access(
+            request.user, cluster_year, perm_prefix="clusters.clusteryear", change=True
         )
-    ]
-    given, received = welfare_selectors.unit_welfare(unit)
-    context = {
-        "unit": unit,
-        "reports": reports,
-        "contributions_given": given,
-        "supports_received": received,
-        "nominations": nominations,
-        "collective_commendations": collective,
-        "individual_commendations": individual,
-    }
-    return render(request, "clusters/unit_detail.html", context)
+        return view(request, cluster_year)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+@section_post
+def year_publish(request, cluster_year):
+    form = PublishForm(request.POST)
+    url = edit_url(cluster_year)
+    if not form.is_valid():
+        return refuse(request, section="publish", anchor="publish-form", edit_url=url, form=form)
+    try:
+        services.cluster_year_publish(cluster_year=cluster_year, by=request.user)
+    except ValidationError as error:
+        return refuse(
+            request,
+            section="publish",
+            anchor="publish-form",
+            edit_url=url,
+            data=request.POST,
+            error=error,
+        )
+    messages.success(
+        request,
+        _("Đã công bố năm %(year)s. Số liệu của năm đã được khóa.") % {"year": cluster_year.year},
+    )
+    return redirect("pages:year_detail", slug=cluster_year.cluster.slug, year=cluster_year.year)
+
+
+@require_POST
+def year_reopen(request, slug, year):
+    """Only the admin reopens a published year (which check_object_access would call read-only)."""
+    if not request.user.is_authenticated:
+        return login_first(request)
+    cluster_year = year_or_404(slug, year)
+    check_object_access(request.user, cluster_year, perm_prefix="clusters.clusteryear")
+    services.cluster_year_reopen(cluster_year=cluster_year, by=request.user)
+    messages.success(request, _("Đã mở lại năm %(year)s.") % {"year": cluster_year.year})
+    return redirect(edit_url(cluster_year))

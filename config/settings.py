@@ -68,27 +68,30 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "import_export",
     "bootstrap",  # django-bootstrap-static: Bootstrap 5 CSS/JS served locally, never from a CDN
+    "core",
     "accounts",
     "clusters",
     "reports",
     "awards",
     "welfare",
+    "workbook",
+    "pages",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
-    "config.middleware.DatabaseUnavailableMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "config.middleware.ChosenLanguageMiddleware",
+    "core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "config.middleware.IdleSessionMiddleware",
+    "core.middleware.IdleSessionMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
@@ -140,7 +143,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Logins: 5 failures for one user from one address lock that pair for 15 minutes (colleagues
 # behind the same office address are not locked out together); the admin can unlock earlier
 # by deleting the attempt in /admin/axes/. A session ends after DJANGO_SESSION_IDLE minutes
-# without a request (config.middleware.IdleSessionMiddleware).
+# without a request (core.middleware.IdleSessionMiddleware).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -160,7 +163,7 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
-FORMAT_MODULE_PATH = ["config.formats"]
+FORMAT_MODULE_PATH = ["core.formats"]
 # Fallback for code that reads the global setting rather than the locale's (django-import-export's
 # DateWidget does): Django's default starts with %m/%d/%Y, which would read 05/03/2025 as 3 May.
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]

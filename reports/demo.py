@@ -6,6 +6,7 @@ and 9.341 individuals commended; every unit's clearance rate above 90%, serious 
 social-order crimes lower than 2022). Every such report says so in its notes.
 """
 
+from accounts.access import COMMAND_LINE
 from clusters.demo import ClusterDemo
 from reports import services
 from reports.models import COUNT_FIELDS, Conference, UnitReport
@@ -114,7 +115,7 @@ def seed_reports(demo: ClusterDemo) -> None:
         ).first() or Conference(cluster_year=cluster_year, kind=Conference.Kind.YEAR_END)
         for name, value in details.items():
             setattr(conference, name, demo.units[value] if name == "host" else value)
-        services.conference_save(conference=conference)
+        services.conference_save(conference=conference, by=COMMAND_LINE)
 
     for year, rows in RESULTS.items():
         cluster_year = demo.years[year]
@@ -128,4 +129,4 @@ def seed_reports(demo: ClusterDemo) -> None:
                 setattr(report, name, value)
             report.project06_notes = PROJECT06 if year == 2023 else ""
             report.notes = ILLUSTRATIVE
-            services.unit_report_save(report=report)
+            services.unit_report_save(report=report, by=COMMAND_LINE)

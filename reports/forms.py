@@ -3,37 +3,8 @@ from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CountInput, DayFirstDateInput, ReadOnlyMixin, VersionMixin, row
 from reports.models import CONFERENCE_FIELDS, COUNT_FIELDS, Conference, UnitReport
-
-
-class CountInput(forms.TextInput):
-    """Counts are typed as people write them here ("4.213" or "4213"): a text input with a
-    numeric keypad on phones, read with the active language's thousand separator."""
-
-    def __init__(self, attrs=None):
-        super().__init__({"inputmode": "numeric", "autocomplete": "off", **(attrs or {})})
-
-
-class ReadOnlyMixin:
-    """read_only=True shows the values in disabled fields, and ignores anything posted."""
-
-    def make_read_only(self):
-        for field in self.fields.values():
-            field.disabled = True
-
-
-def row(*fields):
-    return Div(*[Div(f, css_class="col-sm-6 col-lg-3") for f in fields], css_class="row")
-
-
-class VersionMixin(forms.Form):
-    """The record's version when the form was opened, sent back with the save."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
-
-    def init_version(self):
-        if not self.is_bound:
-            self.initial["version"] = self.instance.version if self.instance.pk else 0
 
 
 class UnitReportForm(VersionMixin, ReadOnlyMixin, forms.ModelForm):
@@ -69,14 +40,6 @@ class UnitReportForm(VersionMixin, ReadOnlyMixin, forms.ModelForm):
             ),
             Fieldset(_("Đề án 06 và kết quả khác"), "project06_notes", "other_results", "notes"),
             "version",
-        )
-
-
-class DayFirstDateInput(forms.DateInput):
-    def __init__(self, attrs=None):
-        super().__init__(
-            attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off", **(attrs or {})},
-            format="%d/%m/%Y",
         )
 
 
@@ -126,10 +89,3 @@ class ConferenceForm(VersionMixin, ReadOnlyMixin, forms.ModelForm):
             "notes",
             "version",
         )
-
-
-class PublishForm(forms.Form):
-    confirm = forms.BooleanField(
-        label=_("Tôi đã kiểm tra: công bố năm này và khóa toàn bộ số liệu của năm."),
-        error_messages={"required": _("Hãy đánh dấu xác nhận trước khi công bố.")},
-    )

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clusters.models import ClusterYear, Unit, unit_ordering
-from config.fields import UpperBoundMixin
-from reports import stats
+from core import rates as stats
+from core.fields import UpperBoundMixin
 
 
 class Conference(models.Model):

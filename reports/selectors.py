@@ -2,23 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Q, Sum
 
-from clusters.models import ClusterYear, Membership
-from reports import stats
+from clusters.models import ClusterYear
+from core import rates as stats
 from reports.models import COUNT_FIELDS, Conference, UnitReport
-
-
-def cluster_year_for_page(slug: str, year: int) -> ClusterYear:
-    """The year with cluster, chair, vice-chair and roster (2 queries). Raises DoesNotExist."""
-    return (
-        ClusterYear.objects.with_people()
-        .select_related("leading_unit")
-        .prefetch_related(
-            Prefetch("memberships", queryset=Membership.objects.select_related("unit"))
-        )
-        .get(cluster__slug=slug, year=year)
-    )
 
 
 def conferences_of(cluster_year: ClusterYear) -> list[Conference]:

@@ -5,13 +5,21 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from clusters.services import ensure_year_open
+from accounts.access import require
+from clusters.services import lock_year, lock_year_for
 from reports.models import Conference, UnitReport
 
 
-def unit_report_check(report: UnitReport) -> None:
-    """The rules beyond the model's own: the year is open and the unit is on its roster."""
-    ensure_year_open(report.cluster_year)
+def unit_report_check(report: UnitReport, by) -> None:
+    """Under the year's lock: the year is open, `by` may write this unit's report, and the unit
+    is on the year's roster."""
+    lock_year(report.cluster_year)
+    require(
+        by,
+        "reports.change_unitreport",
+        report,
+        _("Chỉ cán bộ của đơn vị, thư ký cụm hoặc quản trị viên được sửa báo cáo này."),
+    )
     if not report.cluster_year.memberships.filter(unit_id=report.unit_id).exists():
         raise ValidationError(
             _("%(unit)s không có trong danh sách thành viên của %(year)s nên không thể báo cáo.")
@@ -53,8 +61,8 @@ def check_version(queryset, expected: int | None):
 
 
 @transaction.atomic
-def unit_report_save(*, report: UnitReport, expected_version: int | None = None) -> UnitReport:
-    unit_report_check(report)
+def unit_report_save(*, report: UnitReport, by, expected_version: int | None = None) -> UnitReport:
+    unit_report_check(report, by)
     check_version(
         UnitReport.objects.filter(cluster_year=report.cluster_year, unit=report.unit),
         expected_version,
@@ -64,13 +72,23 @@ def unit_report_save(*, report: UnitReport, expected_version: int | None = None)
     return report
 
 
-def conference_check(conference: Conference) -> None:
-    ensure_year_open(conference.cluster_year)
+@transaction.atomic
+def unit_report_delete(*, report: UnitReport, by) -> None:
+    unit_report_check(report, by)
+    report.delete()
 
 
 @transaction.atomic
-def conference_save(*, conference: Conference, expected_version: int | None = None) -> Conference:
-    conference_check(conference)
+def conference_delete(*, conference: Conference, by) -> None:
+    lock_year_for(by, conference.cluster_year)
+    conference.delete()
+
+
+@transaction.atomic
+def conference_save(
+    *, conference: Conference, by, expected_version: int | None = None
+) -> Conference:
+    lock_year_for(by, conference.cluster_year)
     check_version(
         Conference.objects.filter(cluster_year=conference.cluster_year, kind=conference.kind),
         expected_version,

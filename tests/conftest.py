@@ -4,6 +4,7 @@ an officer of Lai Châu, an officer of Sơn La; and cluster II as the seed artic
 import pytest
 from django.conf import settings as django_settings
 
+from accounts.access import COMMAND_LINE
 from accounts.models import Role
 from clusters.demo import seed_clusters
 from tests.factories import ClusterFactory, UnitFactory, UserFactory
@@ -21,7 +22,9 @@ def other_cluster(db):
 
     cluster = ClusterFactory(number=1, name="Cụm thi đua số I", slug="cum-1")
     units = [UnitFactory(short_name="Hà Nội", slug="ha-noi"), UnitFactory(short_name="Hải Phòng")]
-    cluster_year = services.cluster_year_create(cluster=cluster, year=2024, units=units)
+    cluster_year = services.cluster_year_create(
+        by=COMMAND_LINE, cluster=cluster, year=2024, units=units
+    )
     return cluster_year
 
 

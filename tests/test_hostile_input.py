@@ -15,10 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from config.importer import WorkbookError, import_file
-from config.spreadsheets import ILLEGAL
-from config.workbook import SECTIONS
-from tests.config.test_import_workbook import xlsx
+from core.spreadsheets import ILLEGAL
+from tests.workbook.test_import_workbook import xlsx
+from workbook.exporter import SECTIONS
+from workbook.importer import WorkbookError, import_file
 
 pytestmark = pytest.mark.django_db
 

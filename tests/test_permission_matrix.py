@@ -47,26 +47,26 @@ def answers(anonymous, admin, leader, secretary, laichau, sonla, other_secretary
 MATRIX = [
     ("home", "/", everyone(200), everyone(405)),
     ("clusters:cluster_detail", "/clusters/cum-2/", everyone(200), everyone(405)),
-    ("clusters:unit_detail", "/units/lai-chau/", everyone(200), everyone(405)),
-    ("clusters:unit_detail", "/units/ha-giang/", everyone(200), everyone(405)),
+    ("pages:unit_detail", "/units/lai-chau/", everyone(200), everyone(405)),
+    ("pages:unit_detail", "/units/ha-giang/", everyone(200), everyone(405)),
     ("healthz", "/healthz", everyone(200), everyone(405)),
     # the year page: public once published; members and staff before
-    ("reports:year_detail", "/clusters/cum-2/2023/", everyone(200), everyone(405)),
+    ("pages:year_detail", "/clusters/cum-2/2023/", everyone(200), everyone(405)),
     (
-        "reports:year_detail",
+        "pages:year_detail",
         "/clusters/cum-2/2024/",
         answers(LOGIN, 200, 200, 200, 200, 200, 404, 404),
         everyone(405),
     ),
     # the secretariat's page: its own cluster's open year; admin always
     (
-        "reports:year_edit",
+        "pages:year_edit",
         "/clusters/cum-2/2024/edit/",
         answers(LOGIN, 200, 403, 200, 403, 403, 404, 404),
         answers(LOGIN, 200, 403, 200, 403, 403, 404, 404),
     ),
     (
-        "reports:year_edit",
+        "pages:year_edit",
         "/clusters/cum-2/2023/edit/",
         answers(LOGIN, 200, 403, 403, 403, 403, 404, 404),
         answers(LOGIN, 200, 403, 403, 403, 403, 404, 404),
@@ -94,13 +94,13 @@ MATRIX = [
     ("set_language", "/i18n/setlang/", everyone(302), everyone(302)),
     # the awards summary: leadership, every secretariat, admin; officers may not
     (
-        "awards:summary",
+        "pages:awards_summary",
         "/awards/",
         answers(LOGIN, 200, 200, 200, 403, 403, 200, 403),
         everyone(405),
     ),
     (
-        "awards:summary",
+        "pages:awards_summary",
         "/awards/?year=2018&cluster=cum-2&format=xlsx",
         answers(LOGIN, 200, 200, 200, 403, 403, 200, 403),
         everyone(405),
@@ -140,13 +140,13 @@ MATRIX = [
     ("admin_workbook", "/admin/workbook/", admin_only(), admin_only()),
     # a year's history of changes: those who oversee it
     (
-        "reports:year_history",
+        "pages:year_history",
         "/clusters/cum-2/2024/history/",
         answers(LOGIN, 200, 200, 200, 403, 403, 404, 404),
         everyone(405),
     ),
     (
-        "reports:year_history",
+        "pages:year_history",
         "/clusters/cum-2/2023/history/",
         answers(LOGIN, 200, 200, 200, 403, 403, 404, 404),
         everyone(405),

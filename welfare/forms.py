@@ -2,7 +2,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from reports.forms import CountInput, DayFirstDateInput
+from core.forms import CountInput, DayFirstDateInput
 from welfare.models import MAX_MONEY, TOO_MUCH, Beneficiary, Fund, Support
 
 

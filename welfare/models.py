@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clusters.models import ClusterYear, Unit
-from config.fields import UpperBoundMixin
+from core.fields import UpperBoundMixin
+from core.rates import rate
 
 # Money is a whole number of đồng, never a float. No cluster fund comes near a thousand billion.
 MAX_MONEY = 1_000_000_000_000
@@ -242,6 +243,4 @@ class Support(models.Model):
     @property
     def cluster_share(self):
         """Percent of the house the cluster's fund paid, or None without a total cost."""
-        from reports.stats import rate
-
         return rate(self.amount, self.house_total_cost)

@@ -2,13 +2,14 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from accounts.access import can
-from clusters.services import ensure_year_open
+from clusters.models import ClusterYear, Membership
+from clusters.services import lock_year, lock_year_for
 from welfare.models import Beneficiary, Contribution, Fund, Support
 
 
@@ -18,9 +19,50 @@ def vnd(amount: int) -> str:
 
 
 def _allowed(by, cluster_year) -> None:
-    ensure_year_open(cluster_year)
-    if not can(by, "clusters.change_clusteryear", cluster_year):
-        raise PermissionDenied(_("Chỉ thư ký cụm hoặc quản trị viên quản lý quỹ của cụm."))
+    lock_year_for(by, cluster_year, _("Chỉ thư ký cụm hoặc quản trị viên quản lý quỹ của cụm."))
+
+
+def _lock_fund(fund_id) -> Fund:
+    return Fund.objects.select_for_update().select_related("cluster_year__cluster").get(pk=fund_id)
+
+
+def _funds_involved(obj) -> list[Fund]:
+    """The fund a contribution or support is in now and, when it moves, the one it leaves: both
+    are checked (open year, the user's, not closed) and locked in the order of their ids."""
+    ids = {obj.fund_id}
+    if obj.pk is not None:
+        before = type(obj).objects.filter(pk=obj.pk).values_list("fund_id", flat=True).first()
+        if before is not None:
+            ids.add(before)
+    return [_lock_fund(fund_id) for fund_id in sorted(ids)]
+
+
+def _check_fund(fund: Fund, by, *, books: bool = True) -> None:
+    """The fund's year is open and the user's; with books=True its books are open too."""
+    _allowed(by, fund.cluster_year)
+    if books and fund.status == Fund.Status.CLOSED:
+        raise ValidationError(
+            _("Quỹ “%(fund)s” đã khóa sổ: không thêm, sửa hay chuyển khoản nào vào hoặc ra.")
+            % {"fund": fund.title}
+        )
+
+
+def _check_balance(fund: Fund) -> None:
+    """A fund never pays out more than it collected, whatever was changed or deleted."""
+    balance = collected(fund) - paid_out(fund)
+    if balance < 0:
+        raise ValidationError(
+            _("Quỹ “%(fund)s” đã chi %(paid)s: số đã thu không thể ít hơn (còn thiếu %(short)s).")
+            % {"fund": fund.title, "paid": vnd(paid_out(fund)), "short": vnd(-balance)}
+        )
+
+
+def fund_title_taken(cluster_year, title: str, exclude_pk=None) -> bool:
+    return (
+        Fund.objects.filter(cluster_year=cluster_year, title__iexact=title.strip())
+        .exclude(pk=exclude_pk)
+        .exists()
+    )
 
 
 def collected(fund: Fund) -> int:
@@ -40,14 +82,23 @@ def fund_open(
     purpose: str = "",
     target: int | None = None,
     opened_on: datetime.date | None = None,
+    notes: str = "",
 ) -> Fund:
     _allowed(by, cluster_year)
+    if fund_title_taken(cluster_year, title):
+        raise ValidationError(
+            {
+                "title": _("Năm %(year)s đã có quỹ “%(title)s”; hãy đặt tên khác.")
+                % {"year": cluster_year.year, "title": title.strip()}
+            }
+        )
     fund = Fund(
         cluster_year=cluster_year,
         title=title.strip(),
         purpose=purpose.strip(),
         target=target,
         opened_on=opened_on,
+        notes=notes.strip(),
     )
     fund.full_clean()
     fund.save()
@@ -57,6 +108,8 @@ def fund_open(
 @transaction.atomic
 def fund_close(*, fund: Fund, by, closed_on: datetime.date | None = None) -> Fund:
     _allowed(by, fund.cluster_year)
+    if _lock_fund(fund.pk).status == Fund.Status.CLOSED:
+        raise ValidationError(_("Quỹ “%(fund)s” đã khóa sổ rồi.") % {"fund": fund.title})
     fund.status = Fund.Status.CLOSED
     fund.closed_on = closed_on or datetime.date.today()
     fund.full_clean()
@@ -75,12 +128,8 @@ def contribution_add(
     donor_name: str = "",
     notes: str = "",
 ) -> Contribution:
-    _allowed(by, fund.cluster_year)
-    fund = Fund.objects.select_for_update().get(pk=fund.pk)
-    if fund.status == Fund.Status.CLOSED:
-        raise ValidationError(
-            _("Quỹ “%(fund)s” đã khóa sổ, không nhận thêm đóng góp.") % {"fund": fund.title}
-        )
+    fund = _lock_fund(fund.pk)
+    _check_fund(fund, by)
     contribution = Contribution(
         fund=fund,
         unit=unit,
@@ -125,13 +174,18 @@ def support_errors(support: Support, *, require_amount: bool = True) -> dict[str
 
 
 @transaction.atomic
-def support_save(*, support: Support, by) -> Support:
-    """Create or change a support. The fund row is locked so two clerks cannot spend the same
-    money at once."""
-    _allowed(by, support.fund.cluster_year)
-    support.fund = Fund.objects.select_for_update().get(pk=support.fund_id)
+def support_save(*, support: Support, by, require_amount: bool = True) -> Support:
+    """Create or change a support. The fund rows are locked so two clerks cannot spend the same
+    money at once; a support moved from one fund to another is checked against both."""
+    funds = _funds_involved(support)
+    moved = len(funds) > 1
+    for fund in funds:
+        # A house is still built, and paid, after its fund stops collecting; moving a support
+        # into or out of a closed fund would rewrite closed books.
+        _check_fund(fund, by, books=moved)
+    support.fund = _lock_fund(support.fund_id)
     support.full_clean()
-    errors = support_errors(support)
+    errors = support_errors(support, require_amount=require_amount)
     if errors:
         raise ValidationError(errors)
     support.save()
@@ -139,11 +193,120 @@ def support_save(*, support: Support, by) -> Support:
 
 
 @transaction.atomic
-def beneficiary_save(*, beneficiary: Beneficiary, by, cluster_year) -> Beneficiary:
-    _allowed(by, cluster_year)
+def contribution_save(*, contribution: Contribution, by) -> Contribution:
+    """Create or change a contribution (the admin's form, a workbook row): both funds it touches
+    must be open, and the fund it leaves or lowers must still cover what it paid out."""
+    funds = _funds_involved(contribution)
+    for fund in funds:
+        _check_fund(fund, by)
+    contribution.full_clean()
+    contribution.save()
+    for fund in funds:
+        _check_balance(fund)
+    return contribution
+
+
+@transaction.atomic
+def contribution_delete(*, contribution: Contribution, by) -> None:
+    fund = _lock_fund(contribution.fund_id)
+    _check_fund(fund, by)
+    contribution.delete()
+    _check_balance(fund)
+
+
+@transaction.atomic
+def support_delete(*, support: Support, by) -> None:
+    fund = _lock_fund(support.fund_id)
+    _allowed(by, fund.cluster_year)
+    support.delete()
+
+
+@transaction.atomic
+def fund_save(*, fund: Fund, by) -> Fund:
+    """A fund's own fields (the admin's form, a workbook row). Its status moves only forward,
+    collecting → closed, through fund_close: a closed fund is never reopened by a form or a sheet."""
+    if fund.pk is None:
+        # A sheet of past years may bring a fund already closed, with its dates.
+        _allowed(by, fund.cluster_year)
+        if fund_title_taken(fund.cluster_year, fund.title):
+            raise ValidationError(
+                {"title": _("Năm này đã có quỹ “%(title)s”.") % {"title": fund.title.strip()}}
+            )
+        fund.full_clean()
+        fund.save()
+        return fund
+    before = _lock_fund(fund.pk)
+    _allowed(by, before.cluster_year)
+    if before.cluster_year_id != fund.cluster_year_id:
+        raise ValidationError(_("Không chuyển được quỹ sang năm thi đua khác."))
+    if fund_title_taken(fund.cluster_year, fund.title, exclude_pk=fund.pk):
+        raise ValidationError(
+            {"title": _("Năm này đã có quỹ “%(title)s”.") % {"title": fund.title.strip()}}
+        )
+    if before.status == Fund.Status.CLOSED and fund.status != Fund.Status.CLOSED:
+        raise ValidationError(
+            {
+                "status": _(
+                    "Quỹ “%(fund)s” đã khóa sổ: không mở lại được bằng cách sửa trạng thái."
+                )
+                % {"fund": before.title}
+            }
+        )
+    if before.status != Fund.Status.CLOSED and fund.status == Fund.Status.CLOSED:
+        fund.closed_on = fund.closed_on or datetime.date.today()
+    fund.full_clean()
+    fund.save()
+    return fund
+
+
+@transaction.atomic
+def fund_delete(*, fund: Fund, by) -> None:
+    _allowed(by, fund.cluster_year)
+    fund.delete()
+
+
+def _beneficiary_years(beneficiary: Beneficiary):
+    """The years a beneficiary belongs to: those of the funds that supported them."""
+    return ClusterYear.objects.filter(funds__supports__beneficiary=beneficiary).distinct()
+
+
+@transaction.atomic
+def beneficiary_save(*, beneficiary: Beneficiary, by, cluster_year=None) -> Beneficiary:
+    """A beneficiary is written for an open year (the one whose fund will support them); one who
+    was supported in a published year is frozen with it. Without a year (a workbook row), the
+    secretariat may keep beneficiaries of units in its cluster's open years."""
+    if cluster_year is not None:
+        _allowed(by, cluster_year)
+    if beneficiary.pk is not None:
+        for year in _beneficiary_years(beneficiary):
+            lock_year(year)
+    in_own_open_year = Membership.objects.filter(
+        unit_id=beneficiary.unit_id,
+        cluster_year__cluster_id=getattr(by, "cluster_id", None),
+        cluster_year__status=ClusterYear.Status.OPEN,
+    )
+    if (
+        cluster_year is None
+        and not can(by, "clusters.keep_units")
+        and not (can(by, "welfare.keep_beneficiaries") and in_own_open_year.exists())
+    ):
+        raise ValidationError(
+            _(
+                "Thư ký cụm chỉ được nhập người được hỗ trợ của đơn vị trong cụm mình, năm chưa công bố."
+            )
+        )
     beneficiary.full_clean()
     beneficiary.save()
     return beneficiary
+
+
+@transaction.atomic
+def beneficiary_delete(*, beneficiary: Beneficiary, by) -> None:
+    for year in _beneficiary_years(beneficiary):
+        lock_year_for(by, year)
+    if not can(by, "clusters.keep_units") and not _beneficiary_years(beneficiary).exists():
+        raise ValidationError(_("Chỉ quản trị viên được xóa người được hỗ trợ này."))
+    beneficiary.delete()
 
 
 MILESTONES = {

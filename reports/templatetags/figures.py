@@ -25,7 +25,7 @@ def count(value):
 
 @register.filter
 def change(value):
-    """A reports.stats.Change -> "giảm 7,9%" (green when crimes go down), None -> "—"."""
+    """A core.rates.Change -> "giảm 7,9%" (green when crimes go down), None -> "—"."""
     if value is None:
         return DASH
     css = {"down": "text-success", "up": "text-danger", "same": "text-muted"}[value.direction]

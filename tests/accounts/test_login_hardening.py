@@ -8,7 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from config.middleware import IDLE_KEY
+from core.middleware import IDLE_KEY
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

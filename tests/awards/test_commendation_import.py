@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from awards.models import Commendation
-from awards.resources import COMMENDATION_HEADERS, CommendationResource
+from awards.workbook import COMMENDATION_HEADERS, CommendationResource
 
 pytestmark = pytest.mark.django_db
 

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from accounts.access import COMMAND_LINE
 from awards import services
 from awards.models import AwardKind, Commendation, Nomination
 from clusters.models import ClusterYear
@@ -227,6 +228,7 @@ def test_the_rule_in_force_follows_the_vote_date(cluster_ii, secretary):
     from clusters import services as cluster_services
 
     year = cluster_services.cluster_year_create(
+        by=COMMAND_LINE,
         cluster=cluster_ii.cluster,
         year=2025,
         units=list(cluster_ii.years[2024].members.exclude(slug="ha-giang")),

@@ -1,6 +1,7 @@
 import pytest
 
 from awards.models import AwardKind, Commendation, Nomination
+from tests.sections import post_section
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def nominate(client, seeded, **overrides):
         "achievements": "",
         **overrides,
     }
-    return client.post(URL, data)
+    return post_section(client, URL, data)
 
 
 def test_a_vote_below_the_threshold_is_refused_on_the_page(client, seeded, secretary):
@@ -36,7 +37,8 @@ def test_a_vote_below_the_threshold_is_refused_on_the_page(client, seeded, secre
 
 def test_leader_then_government_flag_then_decision(client, seeded, secretary):
     client.force_login(secretary)
-    response = client.post(
+    response = post_section(
+        client,
         URL,
         {"action": "leader", "leading_unit": seeded.units["lang-son"].pk, "ministry_quota": "4"},
     )
@@ -51,8 +53,9 @@ def test_leader_then_government_flag_then_decision(client, seeded, secretary):
     )
     assert response.status_code == 302
     nomination = Nomination.objects.get(cluster_year__year=2024)
-    client.post(URL, {"action": "submit", "nomination": nomination.pk})
-    response = client.post(
+    post_section(client, URL, {"action": "submit", "nomination": nomination.pk})
+    response = post_section(
+        client,
         URL,
         {
             "action": "decide",
@@ -64,7 +67,8 @@ def test_leader_then_government_flag_then_decision(client, seeded, secretary):
         },
     )
     assert "Khen thưởng được duyệt cần số và ngày của quyết định." in response.content.decode()
-    client.post(
+    post_section(
+        client,
         URL,
         {
             "action": "decide",

@@ -4,8 +4,9 @@ import pytest
 import tablib
 from django.urls import reverse
 
+from accounts.access import COMMAND_LINE
 from clusters.models import ClusterYear, Membership, Unit
-from clusters.resources import ClusterYearResource, MembershipResource, UnitResource
+from clusters.workbook import ClusterYearResource, MembershipResource, UnitResource
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +137,7 @@ def test_reopen_is_refused_to_anyone_but_an_admin(cluster_ii, people):
 
     from clusters import services
 
-    year = services.cluster_year_publish(cluster_year=cluster_ii.years[2023])
+    year = services.cluster_year_publish(by=COMMAND_LINE, cluster_year=cluster_ii.years[2023])
     with pytest.raises(PermissionDenied):
         services.cluster_year_reopen(cluster_year=year, by=people["secretary"])
     services.cluster_year_reopen(cluster_year=year, by=people["admin"])

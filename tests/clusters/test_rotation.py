@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from accounts.access import COMMAND_LINE
 from clusters import services
 from clusters.models import ClusterYear
 from clusters.selectors import suggest_next_chair
@@ -32,7 +33,9 @@ def test_least_recent_chair_when_everyone_has_chaired():
     cluster = ClusterFactory()
     a, b, c = (UnitFactory(short_name=n) for n in ("An Giang", "Bến Tre", "Cà Mau"))
     for year, chair in ((2019, b), (2020, a), (2021, c)):
-        services.cluster_year_create(cluster=cluster, year=year, units=[a, b, c], chair=chair)
+        services.cluster_year_create(
+            by=COMMAND_LINE, cluster=cluster, year=year, units=[a, b, c], chair=chair
+        )
     suggestion = suggest_next_chair(years_of(cluster))
     assert (suggestion.year, suggestion.unit) == (2022, b)
     assert suggestion.reason == (
@@ -43,7 +46,7 @@ def test_least_recent_chair_when_everyone_has_chaired():
 def test_never_chaired_ties_break_by_name_without_a_vice_chair():
     cluster = ClusterFactory()
     units = [UnitFactory(short_name=n) for n in ("Điện Biên", "Cao Bằng", "Hà Giang")]
-    services.cluster_year_create(cluster=cluster, year=2030, units=units)
+    services.cluster_year_create(by=COMMAND_LINE, cluster=cluster, year=2030, units=units)
     suggestion = suggest_next_chair(years_of(cluster))
     # no chair recorded for 2030 yet: the suggestion is for 2030 itself
     assert (suggestion.year, suggestion.unit.short_name) == (2030, "Cao Bằng")
@@ -53,5 +56,5 @@ def test_no_suggestion_without_years_or_candidates():
     assert suggest_next_chair([]) is None
     cluster = ClusterFactory()
     ending = UnitFactory(ended_on=datetime.date(2031, 3, 1))
-    services.cluster_year_create(cluster=cluster, year=2031, units=[ending])
+    services.cluster_year_create(by=COMMAND_LINE, cluster=cluster, year=2031, units=[ending])
     assert suggest_next_chair(years_of(cluster)) is None

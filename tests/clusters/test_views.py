@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from accounts.access import COMMAND_LINE
 from clusters import services
 from tests.factories import ClusterFactory, UnitFactory
 
@@ -15,7 +16,7 @@ def many_clusters(cluster_ii):
         units = [UnitFactory() for _ in range(8)]
         for year in range(2019, 2024):
             services.cluster_year_create(
-                cluster=cluster, year=year, units=units, chair=units[year % 8]
+                by=COMMAND_LINE, cluster=cluster, year=year, units=units, chair=units[year % 8]
             )
     return cluster_ii
 
@@ -101,10 +102,13 @@ def test_unit_page_query_count_does_not_grow(client, many_clusters, django_asser
     unit = UnitFactory(short_name="Kế thừa")
     for _ in range(5):
         services.unit_merge(
-            unit=UnitFactory(), successor=unit, ended_on=__import__("datetime").date(2018, 1, 1)
+            by=COMMAND_LINE,
+            unit=UnitFactory(),
+            successor=unit,
+            ended_on=__import__("datetime").date(2018, 1, 1),
         )
     with django_assert_num_queries(9):
-        response = client.get(reverse("clusters:unit_detail", args=[unit.slug]))
+        response = client.get(reverse("pages:unit_detail", args=[unit.slug]))
     assert len(response.context["unit"].predecessors.all()) == 5
 
 

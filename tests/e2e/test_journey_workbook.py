@@ -6,9 +6,9 @@ from playwright.sync_api import expect
 from accounts.models import Role
 from clusters.demo import publish_the_past, seed_clusters
 from reports.demo import seed_reports
-from tests.config.test_import_workbook import CLUSTER, LAI_CHAU, SON_LA, report_rows, xlsx
 from tests.e2e.conftest import log_in
 from tests.factories import UserFactory
+from tests.workbook.test_import_workbook import CLUSTER, LAI_CHAU, SON_LA, report_rows, xlsx
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,7 +8,7 @@ import pytest
 import tablib
 
 from awards.models import Commendation
-from awards.resources import COMMENDATION_HEADERS, CommendationResource
+from awards.workbook import COMMENDATION_HEADERS, CommendationResource
 
 pytestmark = pytest.mark.django_db
 

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.access import COMMAND_LINE
 from clusters import services
 from tests.factories import ClusterFactory, UnitFactory, UnitReportFactory
 
@@ -22,6 +23,7 @@ def large_world():
         units = [UnitFactory() for _ in range(7)]
         for year in range(2015, 2025):
             cluster_year = services.cluster_year_create(
+                by=COMMAND_LINE,
                 cluster=cluster,
                 year=year,
                 units=units,

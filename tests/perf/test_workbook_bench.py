@@ -9,9 +9,9 @@ import pytest
 from django.db import connection
 
 from awards.models import AwardKind, Commendation
-from config.importer import import_file
-from config.workbook import export_workbook
 from tests.perf.test_commendation_import_bench import ROWS, xlsx_bytes
+from workbook.exporter import export_workbook
+from workbook.importer import import_file
 
 pytestmark = pytest.mark.django_db
 

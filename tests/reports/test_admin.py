@@ -3,7 +3,7 @@ import tablib
 from django.urls import reverse
 
 from reports.models import COUNT_FIELDS, UnitReport
-from reports.resources import REPORT_HEADERS, UnitReportResource
+from reports.workbook import REPORT_HEADERS, UnitReportResource
 
 pytestmark = pytest.mark.django_db
 

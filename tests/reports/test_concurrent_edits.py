@@ -43,8 +43,8 @@ def test_the_second_save_of_a_report_is_told_and_loses_nothing(seeded, officer_l
 
 
 def test_an_import_in_between_is_a_change_too(seeded, officer_laichau, secretary):
-    from config.importer import import_file
-    from tests.config.test_import_workbook import CLUSTER, LAI_CHAU, report_rows, xlsx
+    from tests.workbook.test_import_workbook import CLUSTER, LAI_CHAU, report_rows, xlsx
+    from workbook.importer import import_file
 
     officer = Client()
     officer.force_login(officer_laichau)

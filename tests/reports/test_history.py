@@ -5,10 +5,10 @@ import pytest
 from django.forms.models import model_to_dict
 
 from awards.models import AwardKind, Commendation
-from reports.history import year_history
+from pages.history import year_history
 from reports.models import UnitReport
-from tests.config.test_import_workbook import CLUSTER, LAI_CHAU, xlsx
 from tests.reports.test_unit_report_form import GOOD, post
+from tests.workbook.test_import_workbook import CLUSTER, LAI_CHAU, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +36,8 @@ def test_a_report_saved_twice_leaves_two_records_with_who_and_what(
 
 
 def test_imports_are_in_the_history_with_their_user(client, seeded, secretary):
-    from config.importer import import_file
-    from tests.config.test_import_workbook import report_rows
+    from tests.workbook.test_import_workbook import report_rows
+    from workbook.importer import import_file
 
     import_file(xlsx(report_rows([CLUSTER, 2024, LAI_CHAU, 3, 2])), "bc.xlsx", user=secretary)
     record = UnitReport.history.get(unit__name=LAI_CHAU, cluster_year__year=2024)
@@ -45,7 +45,7 @@ def test_imports_are_in_the_history_with_their_user(client, seeded, secretary):
 
 
 def test_bulk_commendation_imports_write_history_too(seeded, admin_user):
-    from config.importer import import_file
+    from workbook.importer import import_file
 
     kind = AwardKind.objects.get(code="chien-si-thi-dua-co-so").name
     rows = [["Năm", "Hình thức", "Đơn vị", "Họ tên", "Số quyết định", "Ngày quyết định"]]

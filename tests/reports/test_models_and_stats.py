@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from reports import stats
+from core import rates as stats
 from reports.models import UnitReport
 
 pytestmark = pytest.mark.django_db

@@ -4,6 +4,7 @@ import pytest
 
 from clusters.models import ClusterYear
 from reports.models import Conference
+from tests.sections import post_section
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ CONFERENCE = {
 def test_secretariat_saves_the_conference_with_a_day_first_date(client, seeded, secretary):
     client.force_login(secretary)
     data = {**CONFERENCE, "host": seeded.units["lang-son"].pk}
-    response = client.post(URL, data)
+    response = post_section(client, URL, data)
     assert response.status_code == 302
     conference = Conference.objects.get(cluster_year__year=2024, kind="year_end")
     assert conference.date == datetime.date(2025, 3, 5)
@@ -49,7 +50,7 @@ def test_secretariat_saves_the_conference_with_a_day_first_date(client, seeded, 
 )
 def test_bad_conference_input_changes_nothing(client, seeded, secretary, field, value, message):
     client.force_login(secretary)
-    response = client.post(URL, {**CONFERENCE, field: value})
+    response = post_section(client, URL, {**CONFERENCE, field: value})
     assert response.status_code == 200
     assert response.context["conference_form"].errors[field] == [message]
     assert not Conference.objects.filter(cluster_year__year=2024).exists()
@@ -57,14 +58,14 @@ def test_bad_conference_input_changes_nothing(client, seeded, secretary, field, 
 
 def test_host_must_be_a_member_of_the_year(client, seeded, secretary):
     client.force_login(secretary)
-    response = client.post(URL, {**CONFERENCE, "host": seeded.units["tuyen-quang"].pk})
+    response = post_section(client, URL, {**CONFERENCE, "host": seeded.units["tuyen-quang"].pk})
     assert "host" in response.context["conference_form"].errors
     assert not Conference.objects.filter(cluster_year__year=2024).exists()
 
 
 def test_publish_needs_the_confirmation(client, seeded, secretary):
     client.force_login(secretary)
-    response = client.post(URL, {"action": "publish"})
+    response = post_section(client, URL, {"action": "publish"})
     assert response.status_code == 200
     assert "Hãy đánh dấu xác nhận trước khi công bố." in response.content.decode()
     assert ClusterYear.objects.get(year=2024).status == "open"
@@ -74,12 +75,12 @@ def test_publish_freezes_the_year_and_only_the_admin_reopens(
     client, seeded, secretary, officer_laichau, admin_user
 ):
     client.force_login(secretary)
-    response = client.post(URL, {"action": "publish", "confirm": "on"}, follow=True)
+    response = post_section(client, URL, {"action": "publish", "confirm": "on"}, follow=True)
     assert response.redirect_chain[-1][0] == "/clusters/cum-2/2024/"
     assert "Đã công bố năm 2024. Số liệu của năm đã được khóa." in response.content.decode()
     assert ClusterYear.objects.get(year=2024).is_published
     assert client.get(URL).status_code == 403  # the secretariat can no longer edit
-    assert client.post(URL, {**CONFERENCE}).status_code == 403
+    assert post_section(client, URL, {**CONFERENCE}).status_code == 403
     assert not Conference.objects.filter(cluster_year__year=2024).exists()
 
     client.force_login(officer_laichau)
@@ -93,7 +94,7 @@ def test_publish_freezes_the_year_and_only_the_admin_reopens(
     client.force_login(admin_user)
     page = client.get(URL)
     assert page.status_code == 200 and "Mở lại năm này" in page.content.decode()
-    client.post(URL, {"action": "reopen"})
+    post_section(client, URL, {"action": "reopen"})
     assert ClusterYear.objects.get(year=2024).status == "open"
 
 
@@ -103,7 +104,7 @@ def test_publish_freezes_the_year_and_only_the_admin_reopens(
 def test_read_only_roles_get_403_and_change_nothing(client, seeded, people, who, expected):
     client.force_login(people[who])
     assert client.get(URL).status_code == expected
-    assert client.post(URL, {"action": "publish", "confirm": "on"}).status_code == expected
+    assert post_section(client, URL, {"action": "publish", "confirm": "on"}).status_code == expected
     assert ClusterYear.objects.get(year=2024).status == "open"
 
 
@@ -116,7 +117,7 @@ def test_another_clusters_secretariat_gets_404(client, seeded, other_cluster):
     )
     client.force_login(stranger)
     assert client.get(URL).status_code == 404
-    assert client.post(URL, {"action": "publish", "confirm": "on"}).status_code == 404
+    assert post_section(client, URL, {"action": "publish", "confirm": "on"}).status_code == 404
     assert ClusterYear.objects.get(cluster=seeded.cluster, year=2024).status == "open"
 
 

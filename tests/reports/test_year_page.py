@@ -1,5 +1,6 @@
 import pytest
 
+from accounts.access import COMMAND_LINE
 from clusters import services
 from reports import selectors
 from tests.factories import ClusterFactory, UnitFactory, UnitReportFactory
@@ -93,12 +94,14 @@ def test_year_page_query_count_does_not_grow_with_units(client, django_assert_nu
     cluster = ClusterFactory(number=9, slug="cum-9")
     units = [UnitFactory() for _ in range(40)]
     for year in (2022, 2023):
-        cluster_year = services.cluster_year_create(cluster=cluster, year=year, units=units)
+        cluster_year = services.cluster_year_create(
+            by=COMMAND_LINE, cluster=cluster, year=year, units=units
+        )
         for i, unit in enumerate(units):
             UnitReportFactory(
                 cluster_year=cluster_year, unit=unit, crimes_recorded=100 + i + (year - 2022) * 5
             )
-        services.cluster_year_publish(cluster_year=cluster_year)
+        services.cluster_year_publish(by=COMMAND_LINE, cluster_year=cluster_year)
     with django_assert_num_queries(9):
         response = client.get("/clusters/cum-9/2023/")
     assert len(response.context["reports"]) == 40

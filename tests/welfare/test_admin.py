@@ -3,7 +3,7 @@ import tablib
 from django.urls import reverse
 
 from welfare.models import Contribution, Fund, Support
-from welfare.resources import ContributionResource
+from welfare.workbook import ContributionResource
 
 pytestmark = pytest.mark.django_db
 

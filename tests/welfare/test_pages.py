@@ -1,7 +1,9 @@
 import pytest
 
+from accounts.access import COMMAND_LINE
 from clusters import services as cluster_services
 from tests.factories import UnitFactory
+from tests.sections import post_section
 from welfare import services
 from welfare.models import Beneficiary, Contribution, Fund, Support
 from welfare.templatetags.money import vnd, vnd_words
@@ -46,7 +48,8 @@ def test_unit_page_shows_what_was_given_and_received(client, seeded):
 
 def test_secretariat_runs_a_fund_from_the_page(client, seeded, secretary):
     client.force_login(secretary)
-    r = client.post(
+    r = post_section(
+        client,
         URL,
         {
             "action": "fund_open",
@@ -60,7 +63,8 @@ def test_secretariat_runs_a_fund_from_the_page(client, seeded, secretary):
     fund = Fund.objects.get(title="Xây nhà 2024")
     assert fund.target == 200_000_000 and fund.opened_on.isoformat() == "2024-03-01"
     for slug, amount in (("son-la", "120.000.000"), ("lai-chau", "80.000.000")):
-        r = client.post(
+        r = post_section(
+            client,
             URL,
             {
                 "action": "contribution",
@@ -88,13 +92,14 @@ def test_secretariat_runs_a_fund_from_the_page(client, seeded, secretary):
         "support-other_funding": "50.000.000",
         "support-non_member_reason": "",
     }
-    r = client.post(URL, support)
+    r = post_section(client, URL, support)
     assert "chỉ còn 200.000.000 ₫, không thể chi 250.000.000 ₫" in r.content.decode()
     assert not Beneficiary.objects.filter(full_name="Lò Văn Minh").exists()  # nothing half-written
-    r = client.post(URL, {**support, "support-amount": "200.000.000"})
+    r = post_section(client, URL, {**support, "support-amount": "200.000.000"})
     assert r.status_code == 302
     house = Support.objects.get(beneficiary__full_name="Lò Văn Minh")
-    r = client.post(
+    r = post_section(
+        client,
         URL,
         {
             "action": "milestone",
@@ -109,8 +114,9 @@ def test_secretariat_runs_a_fund_from_the_page(client, seeded, secretary):
         "200.000.000 ₫ (200 triệu đồng)" in html and "Đã khánh thành, bàn giao 20/11/2024" in html
     )
     assert "66,7% của 300.000.000 ₫" in html
-    client.post(URL, {"action": "fund_close", "fund": fund.pk})
-    r = client.post(
+    post_section(client, URL, {"action": "fund_close", "fund": fund.pk})
+    r = post_section(
+        client,
         URL,
         {
             "action": "contribution",
@@ -137,7 +143,8 @@ def test_secretariat_runs_a_fund_from_the_page(client, seeded, secretary):
 def test_bad_amounts_are_explained(client, seeded, secretary, amount, message):
     client.force_login(secretary)
     fund = services.fund_open(cluster_year=seeded.years[2024], title="Quỹ", by=secretary)
-    r = client.post(
+    r = post_section(
+        client,
         URL,
         {
             "action": "contribution",
@@ -169,7 +176,7 @@ def test_year_page_queries_do_not_grow_with_funds(
             ),
             by=admin_user,
         )
-    cluster_services.cluster_year_publish(cluster_year=year)
+    cluster_services.cluster_year_publish(by=COMMAND_LINE, cluster_year=year)
     with django_assert_num_queries(9):
         response = client.get("/clusters/cum-2/2024/")
     assert len(response.context["funds"]) == 5 and len(response.context["supports"]) == 5

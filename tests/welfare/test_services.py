@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from accounts.access import COMMAND_LINE
 from welfare import services
 from welfare.models import MAX_MONEY, Beneficiary, Contribution, Support
 
@@ -161,6 +162,6 @@ def test_only_the_secretariat_and_admin_manage_funds(
 def test_published_year_funds_are_frozen(cluster_ii, secretary):
     from clusters import services as cluster_services
 
-    cluster_services.cluster_year_publish(cluster_year=cluster_ii.years[2023])
+    cluster_services.cluster_year_publish(by=COMMAND_LINE, cluster_year=cluster_ii.years[2023])
     with pytest.raises(ValidationError):
         services.fund_open(cluster_year=cluster_ii.years[2023], title="X", by=secretary)

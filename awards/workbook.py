@@ -1,0 +1,364 @@
+"""Spreadsheet columns for award kinds, nominations and commendations: names, never ids.
+
+Commendations come by the thousand (9,341 individuals in cluster II in 2023): names are looked
+up in a dictionary built once per file, existing rows are read once per file, and new rows are
+written in batches after every row has been validated, so errors still name their row."""
+
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from import_export import fields, resources
+from import_export.widgets import ForeignKeyWidget
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from awards import services
+from awards.models import AwardKind, Commendation, Nomination
+from clusters.models import Unit
+from clusters.workbook import CLUSTER, UNIT, YEAR, ClusterYearWidget
+from core.resources import (
+    ChoiceWidget,
+    NameForeignKeyWidget,
+    ServiceResource,
+    date_field,
+    number_widget,
+    text_field,
+)
+from core.sheets import Section
+
+
+def normalise(text) -> str:
+    """One spelling for a name: Unicode NFC (Excel on Windows and on Mac differ), single spaces."""
+    return " ".join(unicodedata.normalize("NFC", str(text)).split())
+
+
+class CachedNameWidget(ForeignKeyWidget):
+    """A foreign key typed as its name, resolved from a dictionary loaded on first use."""
+
+    def __init__(self, model, field="name"):
+        super().__init__(model, field)
+        self._by_name = None
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or normalise(value) == "":
+            return None
+        if self._by_name is None:
+            self._by_name = {normalise(getattr(o, self.field)): o for o in self.model.objects.all()}
+        try:
+            return self._by_name[normalise(value)]
+        except KeyError:
+            raise ValueError(
+                _("Không tìm thấy %(model)s có tên “%(value)s”.")
+                % {"model": self.model._meta.verbose_name, "value": normalise(value)}
+            ) from None
+
+
+class AwardKindResource(ServiceResource):
+    code = text_field("code", "Mã")
+    name = text_field("name", "Tên")
+    level = text_field("level", "Cấp (government/ministry/unit)")
+    recipient = text_field("recipient", "Đối tượng (collective/individual/both)")
+
+    class Meta:
+        model = AwardKind
+        import_id_fields = ("code",)
+        fields = ("code", "name", "level", "recipient")
+        skip_unchanged = True
+        clean_model_instances = True
+
+    def write(self, instance, by):
+        services.award_kind_save(award_kind=instance, by=by)
+
+
+class NominationResource(ServiceResource):
+    """The vote's proposals and their decisions. A new row is held to the rules in force at the
+    vote, as on the secretariat's page; only the admin may pass a broken rule, with a reason."""
+
+    cluster_year = fields.Field(
+        attribute="cluster_year", column_name=CLUSTER, widget=ClusterYearWidget()
+    )
+    year = fields.Field(
+        attribute="cluster_year__year", column_name=YEAR, readonly=True, widget=number_widget()
+    )
+    award_kind = fields.Field(
+        attribute="award_kind",
+        column_name="Hình thức",
+        widget=NameForeignKeyWidget(AwardKind, "name"),
+    )
+    unit = fields.Field(
+        attribute="unit", column_name="Đơn vị", widget=NameForeignKeyWidget(Unit, "name")
+    )
+    person_name = text_field("person_name", "Họ tên")
+    person_rank = text_field("person_rank", "Cấp bậc")
+    person_position = text_field("person_position", "Chức vụ")
+    rank_order = fields.Field(
+        attribute="rank_order", column_name="Thứ hạng", widget=number_widget()
+    )
+    votes_for = fields.Field(
+        attribute="votes_for", column_name="Số phiếu đồng ý", widget=number_widget()
+    )
+    council_size = fields.Field(
+        attribute="council_size", column_name="Tổng số thành viên", widget=number_widget()
+    )
+    achievements = text_field("achievements", "Tóm tắt thành tích")
+    status = fields.Field(
+        attribute="status", column_name="Trạng thái", widget=ChoiceWidget(Nomination.Status)
+    )
+    decision_number = text_field("decision_number", "Số quyết định")
+    decision_date = date_field("decision_date", "Ngày quyết định")
+    decision_issuer = text_field("decision_issuer", "Người ký")
+    override_reason = text_field("override_reason", "Lý do vượt quy định")
+    notes = text_field("notes", "Ghi chú")
+
+    class Meta:
+        model = Nomination
+        import_id_fields = ("cluster_year", "award_kind", "unit", "person_name")
+        fields = (
+            "cluster_year",
+            "year",
+            "award_kind",
+            "unit",
+            "person_name",
+            "person_rank",
+            "person_position",
+            "rank_order",
+            "votes_for",
+            "council_size",
+            "achievements",
+            "status",
+            "decision_number",
+            "decision_date",
+            "decision_issuer",
+            "override_reason",
+            "notes",
+        )
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("cluster_year__cluster", "award_kind", "unit")
+
+    def write(self, instance, by):
+        services.nomination_import(nomination=instance, by=by)
+
+
+class CommendationResource(ServiceResource):
+    year = fields.Field(attribute="year", column_name="Năm", widget=number_widget())
+    award_kind = fields.Field(
+        attribute="award_kind", column_name="Hình thức", widget=CachedNameWidget(AwardKind)
+    )
+    unit = fields.Field(attribute="unit", column_name="Đơn vị", widget=CachedNameWidget(Unit))
+    person_name = text_field("person_name", "Họ tên")
+    person_rank = text_field("person_rank", "Cấp bậc")
+    person_position = text_field("person_position", "Chức vụ")
+    decision_number = text_field("decision_number", "Số quyết định")
+    decision_date = date_field("decision_date", "Ngày quyết định")
+    decision_issuer = text_field("decision_issuer", "Người ký")
+    notes = text_field("notes", "Ghi chú")
+
+    class Meta:
+        model = Commendation
+        import_id_fields = ("year", "award_kind", "unit", "person_name", "decision_number")
+        fields = (
+            "year",
+            "award_kind",
+            "unit",
+            "person_name",
+            "person_rank",
+            "person_position",
+            "decision_number",
+            "decision_date",
+            "decision_issuer",
+            "notes",
+        )
+        clean_model_instances = True
+        use_bulk = True
+        batch_size = 1000
+        skip_diff = True
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("award_kind", "unit")
+
+    def _key(self, year, award_kind_id, unit_id, person_name, decision_number):
+        return (
+            year,
+            award_kind_id,
+            unit_id,
+            normalise(person_name or ""),
+            normalise(decision_number or ""),
+        )
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        """Bulk writes skip save() and its signals: the history is written with them here."""
+        if self.create_instances and (using_transactions or not dry_run):
+            try:
+                bulk_create_with_history(
+                    self.create_instances,
+                    Commendation,
+                    batch_size=batch_size,
+                    default_user=self._user,
+                    default_change_reason=_("Nhập từ tệp Excel"),
+                )
+            except Exception as error:  # noqa: BLE001 - reported as the import's error
+                self.handle_import_error(result, error, raise_errors)
+            finally:
+                self.create_instances.clear()
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if self.update_instances and (using_transactions or not dry_run):
+            try:
+                bulk_update_with_history(
+                    self.update_instances,
+                    Commendation,
+                    self.get_bulk_update_fields(),
+                    batch_size=batch_size,
+                    default_user=self._user,
+                    default_change_reason=_("Nhập từ tệp Excel"),
+                )
+            except Exception as error:  # noqa: BLE001 - reported as the import's error
+                self.handle_import_error(result, error, raise_errors)
+            finally:
+                self.update_instances.clear()
+
+    def before_import(self, dataset, **kwargs):
+        """Read the existing commendations of the file's years once, instead of once per row."""
+        super().before_import(dataset, **kwargs)
+        user = kwargs.get("user")
+        self._user = user if getattr(user, "is_authenticated", False) else None
+        years = set()
+        if "Năm" in (dataset.headers or []):
+            for value in dataset["Năm"]:
+                try:
+                    years.add(int(str(value).strip()))
+                except (TypeError, ValueError):
+                    continue
+        self._snapshots = {}
+        self._existing = {
+            self._key(c.year, c.award_kind_id, c.unit_id, c.person_name, c.decision_number): c
+            for c in Commendation.objects.filter(year__in=years)
+        }
+
+    def get_instance(self, instance_loader, row):
+        try:
+            year = self.fields["year"].clean(row)
+            award_kind = self.fields["award_kind"].clean(row)
+            unit = self.fields["unit"].clean(row)
+        except ValueError:
+            return None  # the row's own validation will say what is wrong
+        if not (year and award_kind and unit):
+            return None
+        key = self._key(
+            year,
+            award_kind.pk,
+            unit.pk,
+            row.get("Họ tên"),
+            row.get("Số quyết định"),
+        )
+        found = getattr(self, "_existing", {}).get(key)
+        if found is not None:
+            self._snapshots[found.pk] = self._values(found)
+        return found
+
+    SNAPSHOT_FIELDS = (
+        "year",
+        "award_kind_id",
+        "unit_id",
+        "person_name",
+        "person_rank",
+        "person_position",
+        "decision_number",
+        "decision_date",
+        "decision_issuer",
+        "notes",
+    )
+
+    def _values(self, commendation) -> tuple:
+        values = [getattr(commendation, name) for name in self.SNAPSHOT_FIELDS]
+        values[3] = normalise(values[3] or "")
+        values[6] = normalise(values[6] or "")
+        return tuple(values)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """An existing commendation whose cells say what it already says is left alone (the
+        bulk mode keeps no copy to compare with, so a snapshot is taken when it is found)."""
+        if import_validation_errors or instance.pk is None:
+            return False
+        return self._snapshots.get(instance.pk) == self._values(instance)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        """The guard locks each year once and asks the rules; the rows are then written in
+        batches (bulk_create below), with their history."""
+        if not hasattr(self, "_guard"):
+            self._guard = services.commendation_guard(kwargs.get("user"))
+        self._guard(year=instance.year, unit_id=instance.unit_id)
+        resources.ModelResource.save_instance(self, instance, is_create, row, **kwargs)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """full_clean() without re-reading the kind and the unit the widgets already found (a
+        query each per row); their presence is checked here instead."""
+        errors = dict(import_validation_errors or {})
+        for field in ("award_kind", "unit"):
+            if field not in errors and getattr(instance, f"{field}_id") is None:
+                errors[field] = [_("Thiếu giá trị.")]
+        try:
+            instance.full_clean(
+                exclude=[*errors, "award_kind", "unit", "nomination"], validate_unique=False
+            )
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance.person_name = normalise(instance.person_name or "")
+        instance.decision_number = normalise(instance.decision_number or "")
+
+
+# The commendation sheet's headers, in order (the template, the tests and the benchmark use them).
+COMMENDATION_HEADERS = CommendationResource().get_export_headers()
+
+
+# The sheets of the year's workbook that this app keeps (workbook.registry finds them).
+SHEETS = [
+    Section(
+        70,
+        "Bình xét",
+        NominationResource,
+        (CLUSTER, YEAR, "Hình thức", UNIT, "Họ tên"),
+        lambda years, units, year: (
+            Nomination.objects.filter(cluster_year__in=years)
+            .select_related("cluster_year__cluster", "award_kind", "unit")
+            .order_by(
+                "cluster_year__cluster__number",
+                "cluster_year__cluster__name",
+                "award_kind__order",
+                "award_kind__name",
+                "rank_order",
+                "unit__name",
+                "person_name",
+            )
+        ),
+    ),
+    Section(
+        80,
+        "Khen thưởng",
+        CommendationResource,
+        (YEAR, "Hình thức", UNIT, "Họ tên", "Số quyết định"),
+        lambda years, units, year: (
+            Commendation.objects.filter(year=year, unit__in=units)
+            .select_related("award_kind", "unit")
+            .order_by(
+                "award_kind__order",
+                "award_kind__name",
+                "unit__name",
+                "person_name",
+                "decision_number",
+                "decision_date",
+                "person_rank",
+                "person_position",
+                "notes",
+            )
+        ),
+    ),
+]

@@ -1,0 +1,134 @@
+"""Spreadsheet columns as people type them: names for foreign keys (never ids), text never
+NULL, numbers as numbers, choices by their Vietnamese label; and the resource every sheet
+extends, which hands each row to its app's service."""
+
+import difflib
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from import_export import fields, resources
+from import_export.widgets import CharWidget, DateWidget, ForeignKeyWidget, IntegerWidget
+
+
+class ServiceResource(resources.ModelResource):
+    """Rows are written by the app's service, never by the resource: `write(instance, by)` calls
+    it with the importing user (the admin's import page, the workbook upload; the command line
+    comes as the admin). The service asks the rules and locks the year; a refusal is the row's
+    error. An import writes every row or none: django-import-export keeps the valid rows of a
+    file with invalid ones unless told otherwise."""
+
+    def import_data(self, dataset, **kwargs):
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        return super().import_data(dataset, **kwargs)
+
+    def write(self, instance, by) -> None:
+        raise ValidationError(_("Trang này chỉ để xem, không nhập được."))
+
+    def get_or_init_instance(self, instance_loader, row):
+        """A name in an identifying column that matches nothing is the row's error, with its
+        column, not a failure of the whole row."""
+        errors = {}
+        for name in self.get_import_id_fields():
+            resource_field = self.fields[name]
+            try:
+                resource_field.clean(row)
+            except ValueError as error:
+                errors[resource_field.attribute] = [str(error)]
+        if errors:
+            raise ValidationError(errors)
+        return super().get_or_init_instance(instance_loader, row)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        by = kwargs.get("user")
+        if by is None:
+            raise ValidationError(_("Không rõ ai nhập tệp này."))
+        # The history says who imported it, also outside a web request (django-simple-history).
+        if getattr(by, "pk", None) is not None:
+            instance._history_user = by
+        instance._change_reason = _("Nhập từ tệp Excel")
+        self.write(instance, by)
+
+
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(str(text).split())).casefold()
+
+
+class NameForeignKeyWidget(ForeignKeyWidget):
+    """A foreign key typed as its name: Unicode forms, spaces and letter case do not matter as
+    long as one name matches; a name that matches nothing (or two) is an error that names it and
+    suggests the closest names."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or not str(value).strip():
+            return None
+        value = unicodedata.normalize("NFC", " ".join(str(value).split()))
+        try:
+            return self.model.objects.get(**{self.field: value})
+        except self.model.DoesNotExist:
+            pass
+        names = list(self.model.objects.values_list(self.field, flat=True))
+        same = [name for name in names if _folded(name) == _folded(value)]
+        if len(same) == 1:
+            return self.model.objects.get(**{self.field: same[0]})
+        if len(same) > 1:
+            raise ValueError(
+                _("“%(value)s” có thể là %(names)s: hãy gõ đúng chữ hoa, chữ thường.")
+                % {"value": value, "names": ", ".join(f"“{name}”" for name in same)}
+            )
+        close = difflib.get_close_matches(value, names, n=2, cutoff=0.85)
+        message = _("Không tìm thấy %(model)s có tên “%(value)s”.") % {
+            "model": self.model._meta.verbose_name,
+            "value": value,
+        }
+        if close:
+            message += " " + _("Có phải: %(names)s?") % {
+                "names": ", ".join(f"“{name}”" for name in close)
+            }
+        raise ValueError(message)
+
+
+class TextWidget(CharWidget):
+    """Text as people type it into sheets: an empty cell is "" (never NULL, which the database
+    would refuse only at the write, far from its row), NFC-normalised, trimmed."""
+
+    def clean(self, value, row=None, **kwargs):
+        return unicodedata.normalize("NFC", super().clean(value, row, **kwargs)).strip()
+
+
+def text_field(attribute, header, **kwargs):
+    return fields.Field(attribute=attribute, column_name=header, widget=TextWidget(), **kwargs)
+
+
+def number_widget():
+    # Numbers stay numbers in the sheet; the default renders them localised ("2.024").
+    return IntegerWidget(coerce_to_string=False)
+
+
+def date_field(attribute, header):
+    return fields.Field(attribute=attribute, column_name=header, widget=DateWidget())
+
+
+class ChoiceWidget(CharWidget):
+    """A choice written as its Vietnamese label; the code (e.g. "approved") is accepted too."""
+
+    def __init__(self, choices):
+        super().__init__()
+        self.choices = choices
+
+    def clean(self, value, row=None, **kwargs):
+        text = " ".join(unicodedata.normalize("NFC", str(value or "")).split())
+        if not text:
+            return ""
+        for code, label in self.choices.choices:
+            if text.casefold() in (str(code).casefold(), str(label).casefold()):
+                return code
+        raise ValueError(
+            _("“%(value)s” không phải một trong: %(labels)s.")
+            % {"value": text, "labels": ", ".join(str(label) for label in self.choices.labels)}
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        if value in (None, ""):
+            return ""
+        return str(self.choices(value).label)

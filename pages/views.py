@@ -1,0 +1,323 @@
+"""The pages that compose several apps: home, a unit's history, the year, the year's edit page
+(whose sections post to their own apps) and the award summary."""
+
+from django import forms
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+
+from accounts.access import can, check_object_access
+from awards import selectors as award_selectors
+from awards import services as award_services
+from awards.forms import DecisionForm, LeaderForm, NominationForm
+from awards.models import Commendation, Nomination
+from awards.views import members_of, ministry_flag
+from clusters import selectors as cluster_selectors
+from clusters.forms import PublishForm
+from clusters.models import Cluster, ClusterYear, Unit
+from clusters.selectors import vietnamese_sort_key
+from clusters.views import login_first, year_or_404
+from core.forms import form_after_conflict
+from core.sections import rebind, retried
+from core.spreadsheets import xlsx_response
+from pages import selectors as page_selectors
+from reports import selectors as report_selectors
+from reports.forms import ConferenceForm
+from reports.models import Conference, UnitReport
+from reports.services import EditConflict
+from reports.views import conference_of
+from welfare import selectors as welfare_selectors
+from welfare.views import FORMS as WELFARE_FORMS
+from welfare.views import form_options as welfare_form_options
+
+
+@require_safe
+def home(request):
+    clusters = list(cluster_selectors.clusters_overview())
+    for cluster in clusters:
+        cluster.latest_year = cluster.years_desc[0] if cluster.years_desc else None
+        cluster.latest_published = next((cy for cy in cluster.years_desc if cy.is_published), None)
+    return render(request, "pages/home.html", {"clusters": clusters})
+
+
+@require_safe
+def unit_detail(request, slug):
+    try:
+        unit = cluster_selectors.unit_history(slug)
+    except Unit.DoesNotExist:
+        raise Http404 from None
+    reports = [
+        report
+        for report in report_selectors.reports_of_unit(unit)
+        if can(request.user, "reports.view_published_unitreport", report)
+    ]
+    nominations, collective, individual = award_selectors.unit_awards(unit)
+    # A proposal is public once its year is; before that, for those who may see the unit's report.
+    nominations = [
+        n
+        for n in nominations
+        if can(
+            request.user,
+            "reports.view_published_unitreport",
+            UnitReport(unit=unit, cluster_year=n.cluster_year),
+        )
+    ]
+    given, received = welfare_selectors.unit_welfare(unit)
+    context = {
+        "unit": unit,
+        "reports": reports,
+        "contributions_given": given,
+        "supports_received": received,
+        "nominations": nominations,
+        "collective_commendations": collective,
+        "individual_commendations": individual,
+    }
+    return render(request, "pages/unit_detail.html", context)
+
+
+@require_safe
+def year_detail(request, slug, year):
+    cluster_year = year_or_404(slug, year)
+    if not can(request.user, "clusters.view_clusteryear", cluster_year):
+        if not request.user.is_authenticated:
+            return login_first(request)
+        raise Http404
+    reports = report_selectors.reports_of(cluster_year)
+    reported = {report.unit_id for report in reports}
+    members = sorted((m.unit for m in cluster_year.memberships.all()), key=vietnamese_sort_key)
+    context = {
+        "cluster_year": cluster_year,
+        "cluster": cluster_year.cluster,
+        "conferences": report_selectors.conferences_of(cluster_year),
+        "reports": reports,
+        "totals": report_selectors.cluster_totals(cluster_year),
+        "members": members,
+        "missing": [unit for unit in members if unit.pk not in reported],
+        "report_notes": sorted({report.notes for report in reports if report.notes}),
+        "nominations": award_selectors.nominations_of(cluster_year),
+        "funds": (funds := welfare_selectors.funds_of(cluster_year)),
+        "contributions": welfare_selectors.contributions_by_donor(cluster_year),
+        "supports": welfare_selectors.supports_of(cluster_year, funds),
+        "can_edit": can(request.user, "clusters.change_clusteryear", cluster_year),
+    }
+    return render(request, "pages/year_detail.html", context)
+
+
+def _conference_section(request, cluster_year, read_only):
+    kind = request.GET.get("kind") or Conference.Kind.YEAR_END
+    conference = conference_of(cluster_year, kind)
+    members = members_of(cluster_year)
+    retry = retried(request, "conference")
+    conflict = None
+    if retry is None or read_only:
+        form = ConferenceForm(instance=conference, members=members, read_only=read_only)
+    else:
+        data, _errors = retry
+        if conference.pk and str(conference.version) != (data.get("version") or ""):
+            form, conflict = form_after_conflict(
+                ConferenceForm, data, EditConflict(conference), {"members": members}
+            )
+        else:
+            form = rebind(ConferenceForm, retry, instance=conference, members=members)
+    return {"kind": kind, "conference_form": form, "conflict": conflict}
+
+
+def _vote_section(request, cluster_year):
+    members = members_of(cluster_year)
+    flag = ministry_flag()
+    rule = award_services.rule_in_force(flag, cluster_year) if flag else None
+    quota = award_services.quota_for(flag, cluster_year, rule) if flag else None
+    can_override = can(request.user, "awards.override_nomination", cluster_year)
+    nominations = Nomination.objects.filter(cluster_year=cluster_year)
+    forms_ = {
+        "leader": (LeaderForm, {"members": members}),
+        "nominate": (NominationForm, {"members": members, "can_override": can_override}),
+        "decide": (DecisionForm, {"nominations": nominations}),
+    }
+    context = {
+        "leader_form": LeaderForm(
+            members=members,
+            initial={"leading_unit": cluster_year.leading_unit_id, "ministry_quota": quota},
+        ),
+        "nomination_form": NominationForm(members=members, can_override=can_override),
+        "decision_form": None,
+        "nominations": award_selectors.nominations_of(cluster_year),
+        "ministry_quota": quota,
+    }
+    names = {"leader": "leader_form", "nominate": "nomination_form", "decide": "decision_form"}
+    for section, (form_class, options) in forms_.items():
+        retry = retried(request, section)
+        if retry is not None:
+            context[names[section]] = rebind(form_class, retry, **options)
+    return context
+
+
+def _welfare_section(request, cluster_year):
+    options = welfare_form_options(cluster_year)
+    context = {
+        "funds": welfare_selectors.funds_of(cluster_year),
+        "welfare_supports": welfare_selectors.supports_of(cluster_year),
+        "milestone_form": None,
+    }
+    names = {
+        "fund_open": "fund_form",
+        "contribution": "contribution_form",
+        "support": "support_form",
+        "milestone": "milestone_form",
+    }
+    for section, form_class in WELFARE_FORMS.items():
+        retry = retried(request, section)
+        if retry is not None:
+            context[names[section]] = rebind(form_class, retry, **options[section])
+        elif section != "milestone":
+            context[names[section]] = form_class(**options[section])
+    return context
+
+
+@require_safe
+def year_edit(request, slug, year):
+    """The secretariat's page; every form on it posts to its own section's address."""
+    if not request.user.is_authenticated:
+        return login_first(request)
+    cluster_year = year_or_404(slug, year)
+    check_object_access(request.user, cluster_year, perm_prefix="clusters.clusteryear", change=True)
+    read_only = cluster_year.is_published
+    publish_retry = retried(request, "publish")
+    context = {
+        **_conference_section(request, cluster_year, read_only),
+        **_vote_section(request, cluster_year),
+        **_welfare_section(request, cluster_year),
+        "cluster_year": cluster_year,
+        "cluster": cluster_year.cluster,
+        "kinds": Conference.Kind.choices,
+        "publish_form": rebind(PublishForm, publish_retry) if publish_retry else PublishForm(),
+        "read_only": read_only,
+        "can_reopen": can(request.user, "clusters.reopen_clusteryear", cluster_year),
+    }
+    return render(request, "pages/year_edit.html", context)
+
+
+class SummaryFilter(forms.Form):
+    year = forms.TypedChoiceField(
+        label=gettext_lazy("Năm"), required=False, coerce=int, empty_value=None
+    )
+    cluster = forms.ModelChoiceField(
+        label=gettext_lazy("Cụm thi đua"),
+        queryset=Cluster.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=gettext_lazy("Tất cả các cụm"),
+    )
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("Tất cả các năm"))] + [(y, str(y)) for y in years]
+
+
+@require_safe
+def awards_summary(request):
+    """/awards/: flags and commendations by year and cluster, for leadership, secretariat, admin."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not can(request.user, "awards.view_summary"):
+        raise PermissionDenied
+    years = sorted(
+        set(ClusterYear.objects.values_list("year", flat=True))
+        | set(Commendation.objects.values_list("year", flat=True).distinct()),
+        reverse=True,
+    )
+    filters = SummaryFilter(request.GET or None, years=years)
+    year = cluster = None
+    if filters.is_valid():
+        year, cluster = filters.cleaned_data["year"], filters.cleaned_data["cluster"]
+
+    flag_nominations = list(
+        award_selectors.nominations_in(year=year, cluster=cluster, flags_only=True)
+    )
+    commendations = award_selectors.commendations_in(year=year, cluster=cluster)
+    flag_commendations = list(
+        commendations.filter(award_kind__is_flag=True, nomination__isnull=True).select_related(
+            "award_kind", "unit"
+        )
+    )
+    matrix_years, matrix_rows = award_selectors.flag_matrix(flag_nominations, flag_commendations)
+    totals = award_selectors.totals_by_kind(commendations)
+    listing = commendations.select_related("award_kind", "unit").order_by(
+        "-year", "award_kind__order", "unit__short_name", "person_name", "id"
+    )
+
+    if request.GET.get("format") == "xlsx":
+        return _summary_workbook(year, cluster, matrix_years, matrix_rows, totals, listing)
+
+    paginator = Paginator(listing, 50)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filters": filters,
+        "year": year,
+        "cluster": cluster,
+        "flag_nominations": flag_nominations,
+        "matrix_years": matrix_years,
+        "matrix_rows": matrix_rows,
+        "totals": totals,
+        "reported": page_selectors.reported_commendations(year=year, cluster=cluster),
+        "page": page,
+        "query": query.urlencode(),
+    }
+    return render(request, "pages/awards_summary.html", context)
+
+
+def _summary_workbook(year, cluster, matrix_years, matrix_rows, totals, listing):
+    def matrix():
+        for unit, cells in matrix_rows:
+            yield [unit.name, *["; ".join(f"{k}: {s}" for k, s in cell) for cell in cells]]
+
+    def listing_rows():
+        for c in listing.iterator(chunk_size=2000):
+            yield [
+                c.year,
+                c.award_kind.name,
+                c.unit.name,
+                c.person_name,
+                c.person_rank,
+                c.person_position,
+                c.decision_number,
+                c.decision_date,
+                c.decision_issuer,
+            ]
+
+    sheets = [
+        ("Cờ thi đua", ["Đơn vị", *[str(y) for y in matrix_years]], matrix()),
+        (
+            "Tổng hợp theo hình thức",
+            ["Hình thức", "Tập thể", "Cá nhân"],
+            ([t["award_kind__name"], t["collectives"], t["individuals"]] for t in totals),
+        ),
+        (
+            "Danh sách khen thưởng",
+            [
+                "Năm",
+                "Hình thức",
+                "Đơn vị",
+                "Họ tên",
+                "Cấp bậc",
+                "Chức vụ",
+                "Số quyết định",
+                "Ngày quyết định",
+                "Người ký",
+            ],
+            listing_rows(),
+        ),
+    ]
+    name = "khen-thuong"
+    if cluster:
+        name += f"-{cluster.slug}"
+    if year:
+        name += f"-{year}"
+    return xlsx_response(f"{name}.xlsx", sheets)

@@ -1,0 +1,302 @@
+from django.utils.translation import gettext as _
+from import_export import fields
+from import_export.widgets import ForeignKeyWidget
+
+from clusters.models import Unit
+from clusters.workbook import CLUSTER, UNIT, YEAR, ClusterYearWidget
+from core.resources import (
+    ChoiceWidget,
+    NameForeignKeyWidget,
+    ServiceResource,
+    TextWidget,
+    date_field,
+    number_widget,
+    text_field,
+)
+from core.sheets import Section
+from welfare import services
+from welfare.models import Beneficiary, Contribution, Fund, Support
+
+FUND = "Quỹ"
+
+
+class FundWidget(ForeignKeyWidget):
+    """A fund named by its title; the cluster and the year come from the row."""
+
+    def __init__(self):
+        super().__init__(Fund)
+
+    def clean(self, value, row=None, **kwargs):
+        if not value:
+            return None
+        title = TextWidget().clean(value)
+        cluster_year = ClusterYearWidget().clean(row.get(CLUSTER), row)
+        fund = Fund.objects.filter(cluster_year=cluster_year, title=title).first()
+        if fund is None:
+            raise ValueError(
+                _("%(cluster_year)s không có quỹ “%(title)s”.")
+                % {"cluster_year": cluster_year, "title": title}
+            )
+        return fund
+
+    def render(self, value, obj=None, **kwargs):
+        return value.title if value else ""
+
+
+class FundResource(ServiceResource):
+    cluster_year = fields.Field(
+        attribute="cluster_year", column_name=CLUSTER, widget=ClusterYearWidget()
+    )
+    year = fields.Field(
+        attribute="cluster_year__year", column_name=YEAR, readonly=True, widget=number_widget()
+    )
+    title = text_field("title", "Tên quỹ")
+    purpose = text_field("purpose", "Mục đích")
+    target = fields.Field(attribute="target", column_name="Mục tiêu (₫)", widget=number_widget())
+    opened_on = date_field("opened_on", "Ngày bắt đầu")
+    closed_on = date_field("closed_on", "Ngày khóa sổ")
+    status = text_field("status", "Trạng thái (collecting/closed)")
+    notes = text_field("notes", "Ghi chú")
+
+    class Meta:
+        model = Fund
+        import_id_fields = ("cluster_year", "title")
+        fields = (
+            "cluster_year",
+            "year",
+            "title",
+            "purpose",
+            "target",
+            "opened_on",
+            "closed_on",
+            "status",
+            "notes",
+        )
+        skip_unchanged = True
+        clean_model_instances = True
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("cluster_year__cluster")
+
+    def write(self, instance, by):
+        services.fund_save(fund=instance, by=by)
+
+
+class ContributionResource(ServiceResource):
+    cluster = fields.Field(
+        attribute="fund__cluster_year__cluster__name", column_name=CLUSTER, readonly=True
+    )
+    year = fields.Field(
+        attribute="fund__cluster_year__year",
+        column_name=YEAR,
+        readonly=True,
+        widget=number_widget(),
+    )
+    fund = fields.Field(attribute="fund", column_name=FUND, widget=FundWidget())
+    unit = fields.Field(
+        attribute="unit", column_name="Đơn vị", widget=NameForeignKeyWidget(Unit, "name")
+    )
+    donor_name = text_field("donor_name", "Nhà hảo tâm khác")
+    amount = fields.Field(attribute="amount", column_name="Số tiền (₫)", widget=number_widget())
+    given_on = date_field("given_on", "Ngày đóng góp")
+    notes = text_field("notes", "Ghi chú")
+
+    class Meta:
+        model = Contribution
+        fields = ("cluster", "year", "fund", "unit", "donor_name", "amount", "given_on", "notes")
+        import_id_fields = ("fund", "unit", "donor_name", "amount", "given_on")
+        skip_unchanged = True
+        clean_model_instances = True
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("fund__cluster_year__cluster", "unit")
+
+    def write(self, instance, by):
+        services.contribution_save(contribution=instance, by=by)
+
+
+class BeneficiaryResource(ServiceResource):
+    full_name = text_field("full_name", "Họ tên")
+    rank = text_field("rank", "Cấp bậc")
+    position = text_field("position", "Chức vụ")
+    unit = fields.Field(
+        attribute="unit", column_name="Đơn vị", widget=NameForeignKeyWidget(Unit, "name")
+    )
+    place = text_field("place", "Nơi công tác, cư trú")
+    circumstance = text_field(
+        "circumstance", "Hoàn cảnh (hardship/policy_family/illness/disaster/other)"
+    )
+    story = text_field("story", "Câu chuyện")
+
+    class Meta:
+        model = Beneficiary
+        import_id_fields = ("full_name", "unit")
+        fields = ("full_name", "rank", "position", "unit", "place", "circumstance", "story")
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def write(self, instance, by):
+        services.beneficiary_save(beneficiary=instance, by=by)
+
+
+class BeneficiaryWidget(ForeignKeyWidget):
+    """A beneficiary named by full name; the unit column of the row tells namesakes apart."""
+
+    def __init__(self):
+        super().__init__(Beneficiary)
+
+    def clean(self, value, row=None, **kwargs):
+        name = TextWidget().clean(value)
+        if not name:
+            return None
+        name = " ".join(name.split())
+        unit = NameForeignKeyWidget(Unit, "name").clean((row or {}).get(UNIT))
+        found = Beneficiary.objects.filter(full_name=name, unit=unit).first()
+        if found is None:
+            raise ValueError(
+                _("Không có người được hỗ trợ “%(name)s” của %(unit)s (trang Người được hỗ trợ).")
+                % {"name": name, "unit": unit or "—"}
+            )
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        return value.full_name if value else ""
+
+
+class SupportResource(ServiceResource):
+    """Money or a house from a fund, held to the same checks as on the secretariat's page: the
+    fund's balance, the beneficiary's cluster, the order of the house's dates."""
+
+    cluster = fields.Field(
+        attribute="fund__cluster_year__cluster__name", column_name=CLUSTER, readonly=True
+    )
+    year = fields.Field(
+        attribute="fund__cluster_year__year",
+        column_name=YEAR,
+        readonly=True,
+        widget=number_widget(),
+    )
+    fund = fields.Field(attribute="fund", column_name=FUND, widget=FundWidget())
+    beneficiary = fields.Field(
+        attribute="beneficiary", column_name="Người được hỗ trợ", widget=BeneficiaryWidget()
+    )
+    unit = fields.Field(attribute="beneficiary__unit__name", column_name=UNIT, readonly=True)
+    kind = fields.Field(
+        attribute="kind", column_name="Hình thức", widget=ChoiceWidget(Support.Kind)
+    )
+    amount = fields.Field(attribute="amount", column_name="Số tiền (₫)", widget=number_widget())
+    house_total_cost = fields.Field(
+        attribute="house_total_cost", column_name="Tổng chi phí nhà (₫)", widget=number_widget()
+    )
+    other_funding = fields.Field(
+        attribute="other_funding", column_name="Nguồn khác (₫)", widget=number_widget()
+    )
+    paid_on = date_field("paid_on", "Ngày chi")
+    approved_on = date_field("approved_on", "Ngày phê duyệt")
+    building_started_on = date_field("building_started_on", "Ngày khởi công")
+    handed_over_on = date_field("handed_over_on", "Ngày khánh thành, bàn giao")
+    non_member_reason = text_field("non_member_reason", "Lý do hỗ trợ ngoài cụm")
+    notes = text_field("notes", "Ghi chú")
+
+    class Meta:
+        model = Support
+        import_id_fields = ("fund", "beneficiary", "kind")
+        fields = (
+            "cluster",
+            "year",
+            "fund",
+            "beneficiary",
+            "unit",
+            "kind",
+            "amount",
+            "house_total_cost",
+            "other_funding",
+            "paid_on",
+            "approved_on",
+            "building_started_on",
+            "handed_over_on",
+            "non_member_reason",
+            "notes",
+        )
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("fund__cluster_year__cluster", "beneficiary__unit")
+        )
+
+    def write(self, instance, by):
+        # Old records may not say how much was paid (the seeds do not).
+        services.support_save(support=instance, by=by, require_amount=False)
+
+
+# The sheets of the year's workbook that this app keeps (workbook.registry finds them).
+SHEETS = [
+    Section(
+        90,
+        "Quỹ",
+        FundResource,
+        (CLUSTER, YEAR, "Tên quỹ"),
+        lambda years, units, year: (
+            Fund.objects.filter(cluster_year__in=years)
+            .select_related("cluster_year__cluster")
+            .order_by("cluster_year__cluster__number", "cluster_year__cluster__name", "title")
+        ),
+        deferred=("Trạng thái (collecting/closed)",),
+    ),
+    Section(
+        100,
+        "Đóng góp",
+        ContributionResource,
+        (CLUSTER, YEAR, "Quỹ", UNIT, "Nhà hảo tâm khác", "Số tiền (₫)", "Ngày đóng góp"),
+        lambda years, units, year: (
+            Contribution.objects.filter(fund__cluster_year__in=years)
+            .select_related("fund__cluster_year__cluster", "unit")
+            .order_by(
+                "fund__cluster_year__cluster__number",
+                "fund__cluster_year__cluster__name",
+                "fund__title",
+                "given_on",
+                "unit__name",
+                "donor_name",
+                "amount",
+                "notes",
+            )
+        ),
+    ),
+    Section(
+        110,
+        "Người được hỗ trợ",
+        BeneficiaryResource,
+        ("Họ tên", UNIT),
+        lambda years, units, year: (
+            Beneficiary.objects.filter(supports__fund__cluster_year__in=years)
+            .distinct()
+            .select_related("unit")
+            .order_by("unit__name", "full_name")
+        ),
+    ),
+    Section(
+        120,
+        "Hỗ trợ",
+        SupportResource,
+        (CLUSTER, YEAR, "Quỹ", "Người được hỗ trợ", UNIT, "Hình thức"),
+        lambda years, units, year: (
+            Support.objects.filter(fund__cluster_year__in=years)
+            .select_related("fund__cluster_year__cluster", "beneficiary__unit")
+            .order_by(
+                "fund__cluster_year__cluster__number",
+                "fund__cluster_year__cluster__name",
+                "fund__title",
+                "beneficiary__unit__name",
+                "beneficiary__full_name",
+                "kind",
+            )
+        ),
+    ),
+]

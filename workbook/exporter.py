@@ -1,0 +1,56 @@
+"""One workbook per emulation year: a sheet per section, with the columns of each model's resource
+(the same headers the admin's import/export and, later, import_workbook use)."""
+
+import datetime
+from collections.abc import Iterator
+
+from django.db import models
+
+from clusters.models import Cluster, ClusterYear, Unit
+from core.sheets import Section
+from core.spreadsheets import write_workbook
+from workbook.registry import SECTIONS
+
+
+def typed_row(resource, fields, obj) -> list:
+    """A row of real values: dates stay dates and numbers stay numbers; a related object is
+    written as its name (the resource's widget), never as an id."""
+    row = []
+    for field in fields:
+        value = field.get_value(obj)
+        if isinstance(value, models.Model):
+            value = field.widget.render(value)
+        elif isinstance(value, datetime.datetime):
+            value = value.date()
+        elif value is not None and not isinstance(value, int | datetime.date | str):
+            value = str(value)
+        row.append(value)
+    return row
+
+
+def _sheet(section: Section, queryset):
+    resource = section.resource_class()
+    fields = resource.get_export_fields()
+
+    def rows() -> Iterator[list]:
+        for obj in queryset.iterator(chunk_size=2000):
+            yield typed_row(resource, fields, obj)
+
+    return section.title, [f.column_name for f in fields], rows()
+
+
+def sections(year: int, cluster: Cluster | None = None):
+    years = ClusterYear.objects.filter(year=year)
+    if cluster is not None:
+        years = years.filter(cluster=cluster)
+    member_units = Unit.objects.filter(memberships__cluster_year__in=years)
+    return [_sheet(section, section.rows(years, member_units, year)) for section in SECTIONS]
+
+
+def template_sections():
+    """The blank template: every sheet with its headers and no rows."""
+    return [(section.title, section.headers, []) for section in SECTIONS]
+
+
+def export_workbook(target, *, year: int, cluster: Cluster | None = None) -> None:
+    write_workbook(target, sections(year, cluster))

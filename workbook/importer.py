@@ -1,0 +1,485 @@
+"""Read a workbook (or one sheet as CSV) the way export_workbook writes it, check every row of
+every sheet, and write everything in one transaction, or nothing.
+
+How it goes:
+1. read(): each worksheet is matched to a section by its title or, failing that, by its headers.
+   The header row may sit below title rows (merged or not); empty rows are dropped but the Excel
+   row numbers are kept. Cells are read by the column's type (core.cells): numbers, dates and
+   names as people type them; what is ambiguous is refused with the reason.
+2. run(): the sections are imported in dependency order through their django-import-export
+   resources, inside one transaction. Forward references take two passes (a unit's successor,
+   a year's chair who must first be on the roster, a fund closed after its contributions).
+   Every pass is a savepoint of its own, so a database error in one sheet cannot hide the
+   problems of the others. At the end the transaction is rolled back if anything was wrong or
+   if it was a dry run.
+Each problem names the sheet, the Excel row, the column header and the value.
+"""
+
+import csv
+import io
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+
+import tablib
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.db import DatabaseError, transaction
+from django.utils.translation import gettext as _
+from import_export.results import RowResult
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from accounts.access import COMMAND_LINE
+from core.cells import CellError, normalise_name, normalise_text, read_date, read_integer
+from core.sheets import Section
+from workbook.registry import SECTIONS
+
+# Columns people add that carry nothing to import (a running number).
+IGNORED_HEADERS = {"stt", "tt", "số tt", "số thứ tự"}
+HEADER_SEARCH_ROWS = 15
+MAX_BYTES = 20 * 1024 * 1024
+
+
+class WorkbookError(Exception):
+    """The file as a whole cannot be read (not an xlsx or csv, damaged, too large)."""
+
+
+@dataclass
+class Problem:
+    sheet: str
+    row: int | None
+    column: str
+    value: str
+    message: str
+
+    def __str__(self):
+        where = [_("Trang “%(sheet)s”") % {"sheet": self.sheet}]
+        if self.row:
+            where.append(_("dòng %(row)s") % {"row": self.row})
+        if self.column:
+            where.append(_("cột “%(column)s”") % {"column": self.column})
+        text = ", ".join(where)
+        if self.value:
+            text += " " + _("(giá trị “%(value)s”)") % {"value": self.value}
+        return f"{text}: {self.message}"
+
+
+@dataclass
+class Sheet:
+    title: str
+    section: Section
+    headers: list[str]  # the section's own header for each column read
+    rows: list[tuple[int, dict]] = field(default_factory=list)  # (Excel row number, values)
+
+
+@dataclass
+class Count:
+    title: str
+    rows: int = 0
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class Outcome:
+    problems: list[Problem]
+    counts: list[Count]
+    dry_run: bool
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def written(self) -> bool:
+        return self.ok and not self.dry_run
+
+
+def _key(text) -> str:
+    return normalise_name(text).casefold()
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+def _match_header_row(raw_rows, section_hint: Section | None):
+    """The first row that reads as a header: (index, section, {column index: header})."""
+    for index, values in enumerate(raw_rows[:HEADER_SEARCH_ROWS]):
+        cells = {i: _key(v) for i, v in enumerate(values) if v is not None and _key(v)}
+        if len(cells) < 2:
+            continue
+        candidates = [section_hint] if section_hint else SECTIONS
+        best = None
+        for section in candidates:
+            known = {_key(h): h for h in section.headers}
+            matched = {i: known[k] for i, k in cells.items() if k in known}
+            if not {_key(h) for h in section.required} <= {_key(h) for h in matched.values()}:
+                continue
+            unknown = len(cells) - len(matched)
+            score = (len(matched) - unknown, -len(section.headers))
+            if best is None or score > best[0]:
+                best = (score, section, matched)
+        if best is not None:
+            return index, best[1], best[2], cells
+    return None
+
+
+def _sheet_from_rows(title: str, raw_rows: list, problems: list[Problem]) -> Sheet | None:
+    raw_rows = [list(values) for values in raw_rows]
+    if not any(any(v is not None and str(v).strip() for v in row) for row in raw_rows):
+        return None  # an empty sheet says nothing
+    by_title = {_key(s.title): s for s in SECTIONS}
+    hint = by_title.get(_key(title))
+    found = _match_header_row(raw_rows, hint)
+    if found is None:
+        if hint is not None:
+            problems.append(
+                Problem(
+                    title,
+                    None,
+                    ", ".join(hint.required),
+                    "",
+                    _(
+                        "Không thấy dòng tiêu đề cột của trang này; cần ít nhất các cột: "
+                        "%(columns)s."
+                    )
+                    % {"columns": ", ".join(f"“{h}”" for h in hint.required)},
+                )
+            )
+        else:
+            problems.append(
+                Problem(
+                    title,
+                    None,
+                    "",
+                    "",
+                    _(
+                        "Không nhận ra trang này: hãy đặt tên trang và tiêu đề cột như tệp mẫu "
+                        "(các trang: %(titles)s)."
+                    )
+                    % {"titles": ", ".join(f"“{s.title}”" for s in SECTIONS)},
+                )
+            )
+        return None
+    header_index, section, matched, cells = found
+    header_row = header_index + 1
+    seen = Counter(matched.values())
+    for header, times in seen.items():
+        if times > 1:
+            problems.append(
+                Problem(
+                    title,
+                    header_row,
+                    header,
+                    "",
+                    _("Cột này có %(times)s lần: không biết lấy cột nào.") % {"times": times},
+                )
+            )
+    for i, key in cells.items():
+        if i not in matched and key not in IGNORED_HEADERS:
+            problems.append(
+                Problem(
+                    title,
+                    header_row,
+                    normalise_name(raw_rows[header_index][i]),
+                    "",
+                    _(
+                        "Cột này không có trong mẫu của trang “%(section)s”; hãy bỏ cột hoặc sửa tiêu đề."
+                    )
+                    % {"section": section.title},
+                )
+            )
+    sheet = Sheet(title=title, section=section, headers=list(dict.fromkeys(matched.values())))
+    kinds = section.kinds
+    for offset, values in enumerate(raw_rows[header_index + 1 :], start=header_row + 1):
+        if not any(v is not None and str(v).strip() for v in values):
+            continue
+        row = {}
+        for i, value in enumerate(values):
+            if i in matched:
+                header = matched[i]
+                try:
+                    row[header] = _read(kinds.get(header, "text"), value)
+                except CellError as error:
+                    problems.append(
+                        Problem(title, offset, header, normalise_text(value), str(error))
+                    )
+                    row[header] = None
+            elif value is not None and str(value).strip() and i not in cells:
+                problems.append(
+                    Problem(
+                        title,
+                        offset,
+                        "",
+                        normalise_text(value),
+                        _("Ô có dữ liệu nhưng cột không có tiêu đề."),
+                    )
+                )
+        sheet.rows.append((offset, row))
+    return sheet
+
+
+def _read(kind: str, value):
+    if kind == "integer":
+        return read_integer(value)
+    if kind == "date":
+        return read_date(value)
+    if kind == "name":
+        return normalise_name(value)
+    return normalise_text(value)
+
+
+def read(upload, filename: str) -> tuple[list[Sheet], list[Problem]]:
+    """Sheets of an .xlsx or a .csv; problems found while reading cells."""
+    problems: list[Problem] = []
+    data = upload.read() if hasattr(upload, "read") else upload
+    if len(data) > MAX_BYTES:
+        raise WorkbookError(_("Tệp lớn hơn 20 MB; hãy chia thành nhiều tệp."))
+    sheets = []
+    if filename.lower().endswith(".csv"):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise WorkbookError(
+                _("Tệp CSV phải lưu theo bảng mã UTF-8 (trong Excel: “CSV UTF-8”).")
+            ) from None
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel
+        raw_rows = list(csv.reader(io.StringIO(text), dialect))
+        title = filename.rsplit("/", 1)[-1][: -len(".csv")]
+        sheet = _sheet_from_rows(title, raw_rows, problems)
+        if sheet:
+            sheets.append(sheet)
+    elif filename.lower().endswith(".xlsx"):
+        try:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+            raise WorkbookError(
+                _("Không đọc được tệp: tệp không phải .xlsx hoặc đã hỏng.")
+            ) from None
+        try:
+            for worksheet in workbook.worksheets:
+                sheet = _sheet_from_rows(
+                    worksheet.title, list(worksheet.iter_rows(values_only=True)), problems
+                )
+                if sheet:
+                    sheets.append(sheet)
+        finally:
+            workbook.close()
+    else:
+        raise WorkbookError(_("Chỉ nhận tệp .xlsx hoặc .csv."))
+    if not sheets and not problems:
+        raise WorkbookError(_("Tệp không có dữ liệu."))
+    return sheets, problems
+
+
+# ---------------------------------------------------------------------------------------------
+# Importing
+
+
+def _duplicates(sheet: Sheet, problems: list[Problem]) -> set[int]:
+    """Two rows for the same thing (same identifying columns) cannot both be right."""
+    id_headers = [h for h in sheet.section.required if h in sheet.headers]
+    first_seen = {}
+    dropped = set()
+    for excel_row, row in sheet.rows:
+        key = tuple(
+            _key(row.get(h)) if isinstance(row.get(h), str) else row.get(h) for h in id_headers
+        )
+        if key in first_seen:
+            problems.append(
+                Problem(
+                    sheet.title,
+                    excel_row,
+                    ", ".join(id_headers),
+                    " | ".join(normalise_text(row.get(h)) for h in id_headers),
+                    _("Trùng với dòng %(row)s: mỗi dòng phải là một đối tượng khác nhau.")
+                    % {"row": first_seen[key]},
+                )
+            )
+            dropped.add(excel_row)
+        else:
+            first_seen[key] = excel_row
+    return dropped
+
+
+def _column_of(resource, key: str) -> str:
+    if key == NON_FIELD_ERRORS:
+        return ""
+    for name, resource_field in resource.fields.items():
+        if key in (name, resource_field.attribute):
+            return resource_field.column_name
+    return key
+
+
+def _run_pass(sheet: Sheet, headers: list[str], rows, user, problems) -> list[str]:
+    """Import rows (excel_row, values) of one sheet with the given columns; the outcome of each
+    row: "new", "update", "skip" or "invalid"."""
+    resource = sheet.section.resource_class()
+    dataset = tablib.Dataset(headers=headers)
+    for _excel_row, values in rows:
+        dataset.append([values.get(h) for h in headers])
+    numbers = [excel_row for excel_row, _values in rows]
+
+    def value_of(number, column):
+        values = rows[number - 1][1]
+        return normalise_text(values.get(column)) if column else ""
+
+    result = None
+    try:
+        with transaction.atomic():
+            result = resource.import_data(
+                dataset,
+                dry_run=False,
+                raise_errors=False,
+                use_transactions=True,
+                rollback_on_validation_errors=False,
+                user=user,
+            )
+            if result.has_errors():
+                raise _PassFailed
+    except _PassFailed:
+        pass
+    except DatabaseError as error:  # pragma: no cover - a defence, every write is validated
+        problems.append(Problem(sheet.title, None, "", "", str(error)))
+        return ["invalid"] * len(rows)
+    for error in result.base_errors:
+        problems.append(Problem(sheet.title, None, "", "", _db_message(error.error)))
+    for number, errors in result.row_errors():
+        shown = [e for e in errors if "transaction is aborted" not in str(e.error)]
+        for error in shown[:1]:
+            problems.append(
+                Problem(sheet.title, numbers[number - 1], "", "", _db_message(error.error))
+            )
+    for invalid in result.invalid_rows:
+        for key, messages in invalid.error_dict.items():
+            column = _column_of(resource, key)
+            if column and column not in sheet.headers:
+                # A new row needs a value the sheet has no column for.
+                messages = [_("Trang không có cột này, mà dòng mới cần có giá trị ở cột này.")]
+            for message in messages:
+                problems.append(
+                    Problem(
+                        sheet.title,
+                        numbers[invalid.number - 1],
+                        column,
+                        value_of(invalid.number, column),
+                        message,
+                    )
+                )
+    outcomes = ["invalid"] * len(rows)
+    types = {
+        RowResult.IMPORT_TYPE_NEW: "new",
+        RowResult.IMPORT_TYPE_UPDATE: "update",
+        RowResult.IMPORT_TYPE_SKIP: "skip",
+    }
+    for index, row_result in enumerate(result.rows):
+        outcomes[index] = types.get(row_result.import_type, "invalid")
+    return outcomes
+
+
+class _PassFailed(Exception):
+    """Rolls back one pass's savepoint after a database error in it."""
+
+
+def _db_message(error) -> str:
+    return _("Cơ sở dữ liệu từ chối dòng này: %(error)s") % {"error": error}
+
+
+def _steps(sheets: list[Sheet]):
+    """(sheet, columns) in the order the sections depend on each other; a section with forward
+    references is imported first without them and then again with them."""
+    by_section = {sheet.section.title: sheet for sheet in sheets}
+    first, later = [], []
+    for section in SECTIONS:
+        sheet = by_section.get(section.title)
+        if sheet is None:
+            continue
+        deferred = [h for h in section.deferred if h in sheet.headers]
+        first.append((sheet, [h for h in sheet.headers if h not in deferred]))
+        if deferred:
+            later.append((section.deferred_after, sheet, sheet.headers))
+    steps = []
+    for sheet, headers in first:
+        steps.append((sheet, headers))
+        for after, later_sheet, later_headers in later:
+            if after == sheet.section.title:
+                steps.append((later_sheet, later_headers))
+    for after, later_sheet, later_headers in later:
+        if after is None or after not in by_section:
+            steps.append((later_sheet, later_headers))
+    return steps
+
+
+def run(sheets: list[Sheet], *, user=None, dry_run: bool = False, problems=None) -> Outcome:
+    """Check every row of every sheet, then keep everything or nothing. user=None is the
+    command line, with the admin's rights."""
+    user = user or COMMAND_LINE
+    problems = list(problems or [])
+    counts = {sheet.title: Count(sheet.title, rows=len(sheet.rows)) for sheet in sheets}
+    outcomes: dict[str, dict[int, set]] = {sheet.title: {} for sheet in sheets}
+    titles = Counter(sheet.section.title for sheet in sheets)
+    for section_title, times in titles.items():
+        if times > 1:
+            problems.append(
+                Problem(
+                    section_title,
+                    None,
+                    "",
+                    "",
+                    _("Tệp có %(times)s trang cùng là “%(section)s”: hãy gộp thành một trang.")
+                    % {"times": times, "section": section_title},
+                )
+            )
+    dropped = {sheet.title: _duplicates(sheet, problems) for sheet in sheets}
+    with transaction.atomic():
+        for sheet, headers in _steps(sheets):
+            rows = [(n, values) for n, values in sheet.rows if n not in dropped[sheet.title]]
+            if not rows:
+                continue
+            results = _run_pass(sheet, headers, rows, user, problems)
+            for (excel_row, _values), outcome in zip(rows, results, strict=True):
+                outcomes[sheet.title].setdefault(excel_row, set()).add(outcome)
+        if problems or dry_run:
+            transaction.set_rollback(True)
+    for title, rows in outcomes.items():
+        for seen in rows.values():
+            if "invalid" in seen:
+                continue
+            if "new" in seen:
+                counts[title].created += 1
+            elif "update" in seen:
+                counts[title].changed += 1
+            else:
+                counts[title].unchanged += 1
+    problems = _first_per_cell(problems)
+    problems.sort(key=lambda p: (_order(p.sheet, sheets), p.row or 0))
+    return Outcome(problems=problems, counts=list(counts.values()), dry_run=dry_run)
+
+
+def _first_per_cell(problems: list[Problem]) -> list[Problem]:
+    """A cell refused while reading is not reported again by the import (as empty, say)."""
+    kept, cells = [], set()
+    for problem in problems:
+        cell = (problem.sheet, problem.row, problem.column)
+        if problem.row and problem.column and cell in cells:
+            continue
+        cells.add(cell)
+        kept.append(problem)
+    return kept
+
+
+def _order(title, sheets) -> int:
+    for index, sheet in enumerate(sheets):
+        if sheet.title == title:
+            return index
+    return -1
+
+
+def import_file(upload, filename: str, *, user=None, dry_run: bool = False) -> Outcome:
+    sheets, problems = read(upload, filename)
+    return run(sheets, user=user, dry_run=dry_run, problems=problems)
