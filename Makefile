@@ -25,6 +25,7 @@ run: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 test: lint
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-not-secret} $(PY) manage.py makemigrations --check --dry-run
@@ -34,7 +35,7 @@ test: lint
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 bench: install
-	$(PY) -m pytest tests/perf -p no:cacheprovider -s $(PYTEST_ARGS)
+	$(PY) -m pytest tests/perf -m bench -p no:cacheprovider -s $(PYTEST_ARGS)
 
 # Only English is extracted: our msgids are Vietnamese already. locale/vi holds, by hand,
 # Vietnamese for third-party apps that ship none (django-import-export).

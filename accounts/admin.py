@@ -1,12 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import User
-from accounts.services import user_sync_admin_flags
+from accounts.services import user_deactivate, user_sync_admin_flags
 from core.resources import NameForeignKeyWidget
 
 # Units and clusters sit one floor up (clusters); their models are reached through the fields.
@@ -61,7 +62,30 @@ class UserAdmin(SimpleHistoryAdmin, ExportMixin, DjangoUserAdmin):
         ),
     )
     readonly_fields = ("last_login", "date_joined")
+    actions = ["deactivate"]
 
     def save_model(self, request, obj, form, change):
         user_sync_admin_flags(obj)
         super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request, obj=None):
+        # Never deleted: the history names who made each change (django-simple-history's
+        # history_user), and a deleted account would leave those entries nameless. Accounts
+        # that leave are deactivated (the action below, or "active" in the form).
+        return False
+
+    @admin.action(description=_("Ngừng hoạt động các tài khoản đã chọn"), permissions=["change"])
+    def deactivate(self, request, queryset):
+        done = 0
+        for user in queryset.filter(is_active=True):
+            try:
+                user_deactivate(user=user, by=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                text = " ".join(getattr(error, "messages", [str(error)]))
+                self.message_user(request, f"{user.username}: {text}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request, _("Đã ngừng hoạt động %(count)d tài khoản.") % {"count": done}
+            )

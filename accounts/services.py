@@ -1,5 +1,8 @@
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from accounts.access import history_user
 from accounts.models import Role, User
 
 
@@ -39,3 +42,20 @@ def user_sync_admin_flags(user: User) -> None:
     is_admin = user.role == Role.ADMIN
     user.is_staff = is_admin
     user.is_superuser = is_admin
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, by) -> User:
+    """End an account without deleting it: it no longer logs in (its open sessions end with it),
+    and every history entry it made still names it. Accounts are never deleted."""
+    if not getattr(by, "is_admin_role", False):
+        raise PermissionDenied(_("Chỉ quản trị viên được ngừng hoạt động tài khoản."))
+    if by.pk is not None and user.pk == by.pk:
+        raise ValidationError(_("Không thể tự ngừng hoạt động tài khoản của mình."))
+    user.is_active = False
+    author = history_user(by)
+    if author is not None:
+        user._history_user = author
+    user.full_clean()
+    user.save()
+    return user

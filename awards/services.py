@@ -175,9 +175,9 @@ def _lock_for_move(nomination: Nomination, by, message: str) -> Nomination:
     once, or a decision racing the publish, meet here one after the other."""
     lock_year(nomination.cluster_year)
     require(by, "awards.move_nomination", nomination, message)
-    return (
-        Nomination.objects.select_for_update().select_related("cluster_year").get(pk=nomination.pk)
-    )
+    Nomination.objects.select_for_update().filter(pk=nomination.pk).first()
+    nomination.refresh_from_db()
+    return nomination
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from awards.forms import DecisionForm, LeaderForm, NominationForm
 from awards.models import AwardKind, Nomination
 from clusters.models import Unit
 from clusters.views import edit_url, section_post
+from core.forms import int_or_none
 from core.sections import back_to, refuse
 from core.tokens import already_done, claim
 
@@ -94,7 +95,7 @@ def nominate(request, cluster_year):
 @section_post
 def submit(request, cluster_year):
     nomination = Nomination.objects.filter(
-        cluster_year=cluster_year, pk=_id(request.POST.get("nomination"))
+        cluster_year=cluster_year, pk=int_or_none(request.POST.get("nomination"))
     ).first()
     if nomination is None:
         return _refused(
@@ -130,10 +131,3 @@ def decide(request, cluster_year):
     except ValidationError as error:
         return _refused(request, cluster_year, "decide", error=error)
     return _done(request, cluster_year, _("Đã ghi quyết định."))
-
-
-def _id(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

@@ -12,6 +12,7 @@ from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from accounts.access import history_user
 from awards import services
 from awards.models import AwardKind, Commendation, Nomination
 from clusters.models import Unit
@@ -225,7 +226,7 @@ class CommendationResource(ServiceResource):
         """Read the existing commendations of the file's years once, instead of once per row."""
         super().before_import(dataset, **kwargs)
         user = kwargs.get("user")
-        self._user = user if getattr(user, "is_authenticated", False) else None
+        self._user = history_user(user)
         years = set()
         if "Năm" in (dataset.headers or []):
             for value in dataset["Năm"]:

@@ -120,8 +120,16 @@ class ClusterYearAdmin(ServiceAdmin, SimpleHistoryAdmin, ImportExportModelAdmin)
         # A published year stays viewable (read-only fields below) and can be reopened.
         return admin.ModelAdmin.has_change_permission(self, request, obj)
 
+    # The year and its roster are one write (chairs are checked against the roster posted with
+    # them): the year is saved with the roster's formset, in save_formset.
+    trial_write = False
+
     def write(self, obj, by):
         services.cluster_year_save(cluster_year=obj, by=by)
+
+    def save_model(self, request, obj, form, change):
+        if obj.pk is None:
+            self.write(obj, request.user)
 
     def remove(self, obj, by):
         with transaction.atomic():
@@ -137,9 +145,8 @@ class ClusterYearAdmin(ServiceAdmin, SimpleHistoryAdmin, ImportExportModelAdmin)
                 for f in formset.forms
                 if f.cleaned_data.get("unit") and not f.cleaned_data.get("DELETE")
             ]
-            services.cluster_year_set_roster(
-                cluster_year=form.instance, units=units, by=request.user
-            )
+            services.cluster_year_save(cluster_year=form.instance, by=request.user, units=units)
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
             return
         writer = getattr(formset, "write", None)
         if writer is None:

@@ -164,6 +164,10 @@ def cluster_year_set_roster(*, cluster_year: ClusterYear, units: Iterable[Unit],
     ).values()
     if errors:
         raise ValidationError(errors)
+    _apply_roster(cluster_year, units)
+
+
+def _apply_roster(cluster_year: ClusterYear, units: list[Unit]) -> None:
     wanted = {u.pk for u in units}
     cluster_year.memberships.exclude(unit__in=wanted).delete()
     present = set(cluster_year.memberships.values_list("unit_id", flat=True))
@@ -208,7 +212,9 @@ def leader_errors(cluster_year: ClusterYear, unit: Unit | None, member_ids) -> d
 
 
 @transaction.atomic
-def cluster_year_save(*, cluster_year: ClusterYear, by) -> ClusterYear:
+def cluster_year_save(
+    *, cluster_year: ClusterYear, by, units: Iterable[Unit] | None = None
+) -> ClusterYear:
     """A year's own fields as a whole (the admin's form, a workbook row): a new year is the
     admin's; an existing one is its secretariat's or the admin's while it is open. Status
     moves only through publish and reopen."""
@@ -222,14 +228,21 @@ def cluster_year_save(*, cluster_year: ClusterYear, by) -> ClusterYear:
         if (cluster_year.cluster_id, cluster_year.year) != (locked.cluster_id, locked.year):
             raise ValidationError(_("Không đổi được cụm hay năm của một năm thi đua đã có."))
         member_ids = set(cluster_year.memberships.values_list("unit_id", flat=True))
+    roster_problems = []
+    if units is not None:
+        units = list(units)
+        member_ids = {unit.pk for unit in units}
+        roster_problems = roster_errors(cluster_year=cluster_year, units=units)
     errors = chair_errors(
         chair=cluster_year.chair, vice_chair=cluster_year.vice_chair, member_ids=member_ids
     )
     errors.update(leader_errors(cluster_year, cluster_year.leading_unit, member_ids))
-    if errors:
-        raise ValidationError(errors)
+    if errors or roster_problems:
+        raise ValidationError([*roster_problems, *errors.values()])
     cluster_year.full_clean()
     cluster_year.save()
+    if units is not None:
+        _apply_roster(cluster_year, units)
     return cluster_year
 
 

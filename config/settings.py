@@ -39,6 +39,21 @@ def envlist(name: str, default: list[str]) -> list[str]:
     return items or default
 
 
+def envint(name: str, default: int, minimum: int = 0) -> int:
+    value = os.environ.get(name, "").strip()
+    if value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    if number is None or number < minimum:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number, {minimum} or more; got {value!r}"
+        )
+    return number
+
+
 DEBUG = envbool("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -122,6 +137,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several people at once on SQLite: the write-ahead log lets readers go on while one writes;
+    # IMMEDIATE takes the write lock when a transaction begins, so a second writer waits (up to
+    # 20 s) at the start rather than failing with "database is locked" in the middle of a save.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        **DATABASES["default"].get("OPTIONS", {}),  # options given in DATABASE_URL win
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -149,6 +174,17 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+# Behind DJANGO_TRUSTED_PROXIES reverse proxies (README, "Deploy"), every request comes from the
+# nearest proxy's address: the client's is the one those proxies appended to X-Forwarded-For.
+# Without a trusted proxy the header is ignored (a client could write any address in it).
+# django-axes reads these through django-ipware, an optional extra that is not installed, so
+# core.middleware.client_ip_address reads the same two settings (right-most entries: what the
+# client wrote itself before them is never trusted).
+AXES_CLIENT_IP_CALLABLE = "core.middleware.client_ip_address"
+_trusted_proxies = envint("DJANGO_TRUSTED_PROXIES", 0)
+if _trusted_proxies > 0:
+    AXES_IPWARE_PROXY_COUNT = _trusted_proxies
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 SESSION_IDLE_SECONDS = int(os.environ.get("DJANGO_SESSION_IDLE", "30")) * 60
 
 LOGIN_URL = "login"

@@ -25,6 +25,8 @@ def _message(error) -> str:
 
 
 class ServiceAdmin(admin.ModelAdmin):
+    trial_write = True  # ask the service while validating the form
+
     def write(self, obj, by) -> None:  # the model's save service
         raise PermissionDenied
 
@@ -48,6 +50,8 @@ class ServiceAdmin(admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)
         model_admin = self
+        if not self.trial_write:
+            return form_class
 
         class ServiceChecked(form_class):
             def _post_clean(self):

@@ -71,3 +71,11 @@ def form_after_conflict(form_class, data, error, extra):
         if theirs != yours and not (theirs in (None, "") and yours in (None, "")):
             differences.append((form.fields[name].label, theirs, yours))
     return form, differences
+
+
+def int_or_none(value):
+    """A posted id, or None when it is not a whole number."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

@@ -1,6 +1,22 @@
+import ipaddress
+import sys
+import time
+
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware
+from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
+
+# What a database that does not answer raises (connection refused, lost, closed, timed out).
+DATABASE_DOWN = (OperationalError, InterfaceError)
+_DOWN_FLAG = "_database_unavailable"
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -20,29 +36,73 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
 
 class DatabaseUnavailableMiddleware:
     """When the database does not answer, say so in Vietnamese with a 503 (and Retry-After),
-    instead of a 500 that looks like a bug. The page needs no database to render."""
+    instead of a 500 that looks like a bug. The page needs no database to render.
+
+    It covers everything below it in MIDDLEWARE, not only the views: with a session cookie,
+    the session, authentication and idle-check middleware read the database before any view.
+    Django turns an exception raised in a middleware into a response right there (each one is
+    wrapped in convert_exception_to_response), so it never reaches this __call__; what does
+    reach us is the got_request_exception signal sent while that exception is being handled.
+    The receiver marks the request, and the 500 built below is replaced by the 503 here.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        got_request_exception.connect(
+            _mark_database_down, dispatch_uid="core.middleware.mark_database_down"
+        )
 
     def __call__(self, request):
-        return self.get_response(request)
+        try:
+            response = self.get_response(request)
+        except DATABASE_DOWN:
+            return unavailable()
+        if getattr(request, _DOWN_FLAG, False):
+            return unavailable()
+        return response
 
     def process_exception(self, request, exception):
-        from django.db import InterfaceError, OperationalError
-
-        if isinstance(exception, OperationalError | InterfaceError):
+        # From a view: answered here at once, without a 500 being built and logged first.
+        if isinstance(exception, DATABASE_DOWN):
             return unavailable()
         return None
 
 
-def unavailable():
-    from django.http import HttpResponse
-    from django.template.loader import render_to_string
+def _mark_database_down(sender, request=None, **kwargs):
+    """got_request_exception receiver: sent from inside the except block, so the exception is
+    sys.exc_info()'s (Django's test client reads it the same way)."""
+    if request is not None and isinstance(sys.exc_info()[1], DATABASE_DOWN):
+        setattr(request, _DOWN_FLAG, True)
 
+
+def unavailable():
     response = HttpResponse(render_to_string("503.html"), status=503)
     response["Retry-After"] = "60"
     return response
+
+
+def client_ip_address(request) -> str | None:
+    """The client's address for django-axes (AXES_CLIENT_IP_CALLABLE), behind
+    AXES_IPWARE_PROXY_COUNT trusted reverse proxies.
+
+    Each proxy appends the address it received the request from to X-Forwarded-For, and the
+    nearest one is REMOTE_ADDR: the client is the entry just before the last `count` hops.
+    Entries further left were written by the client itself and are never believed. With no
+    trusted proxy (the default) the header is ignored and REMOTE_ADDR is the client.
+    """
+    remote = request.META.get("REMOTE_ADDR")
+    count = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None) or 0
+    if count <= 0:
+        return remote
+    order = getattr(settings, "AXES_IPWARE_META_PRECEDENCE_ORDER", ["HTTP_X_FORWARDED_FOR"])
+    header = next((name for name in order if name != "REMOTE_ADDR"), "HTTP_X_FORWARDED_FOR")
+    forwarded = [hop.strip() for hop in request.META.get(header, "").split(",") if hop.strip()]
+    hops = [*forwarded, remote]
+    client = hops[max(len(hops) - count - 1, 0)]
+    try:
+        return str(ipaddress.ip_address(client))
+    except ValueError:  # not written by our proxy: fall back to who connected
+        return remote
 
 
 IDLE_KEY = "last_seen"
@@ -57,20 +117,11 @@ class IdleSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
-
         session = getattr(request, "session", None)
         if session is not None and "_auth_user_id" in session:
-            import time
-
             now = int(time.time())
             seen = session.get(IDLE_KEY)
             if seen and now - seen > settings.SESSION_IDLE_SECONDS:
-                from django.contrib import messages
-                from django.contrib.auth import logout
-                from django.contrib.auth.views import redirect_to_login
-                from django.utils.translation import gettext as _
-
                 logout(request)
                 messages.info(
                     request,
@@ -83,7 +134,5 @@ class IdleSessionMiddleware:
 
 
 def mark_seen_at_login(sender, request, user, **kwargs):
-    import time
-
     if request is not None and hasattr(request, "session"):
         request.session[IDLE_KEY] = int(time.time())

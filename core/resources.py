@@ -5,7 +5,7 @@ extends, which hands each row to its app's service."""
 import difflib
 import unicodedata
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 from import_export.widgets import CharWidget, DateWidget, ForeignKeyWidget, IntegerWidget
@@ -47,7 +47,13 @@ class ServiceResource(resources.ModelResource):
         if getattr(by, "pk", None) is not None:
             instance._history_user = by
         instance._change_reason = _("Nhập từ tệp Excel")
-        self.write(instance, by)
+        try:
+            self.write(instance, by)
+        except PermissionDenied as error:
+            # The rules' refusal is this row's error, said as the service says it.
+            raise ValidationError(
+                str(error) or _("Tài khoản này không được ghi dòng này.")
+            ) from None
 
 
 def _folded(text: str) -> str:

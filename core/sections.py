@@ -9,6 +9,7 @@ long page, where a clerk would believe it saved).
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.shortcuts import redirect
 
 from core.forms import add_service_errors
@@ -53,8 +54,6 @@ def retried(request, section: str):
     if not entry or entry.get("section") != section:
         return None
     del request.session[RETRY_KEY]
-    from django.http import QueryDict
-
     data = QueryDict(mutable=True)
     for key, values in entry["data"].items():
         data.setlist(key, values)

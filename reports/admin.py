@@ -61,6 +61,7 @@ class ConferenceAdmin(YearBoundAdmin):
 
 class ConferenceFormSet(BaseInlineFormSet):
     def write(self, by):
+        self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
         for form in self.forms:
             if not form.has_changed() and not form.cleaned_data.get("DELETE"):
                 continue

@@ -21,7 +21,7 @@ def section_url(edit_url: str, action: str) -> str:
 
 
 def post_section(client, edit_url, data, *, follow=True, **kwargs):
-    """Post `data` (with its "action") to that section's address, and follow the redirect back
+    """Post `data` (with its "action") to that section's address, follow=True follows the redirect back
     to the edit page, as the browser does."""
     data = dict(data)
     action = data.pop("action")

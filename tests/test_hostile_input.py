@@ -71,7 +71,7 @@ class Forms(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form" and attrs.get("method", "").lower() == "post":
-            self.current = {"hidden": {}, "fields": []}
+            self.current = {"hidden": {}, "fields": [], "action": attrs.get("action") or ""}
             self.forms.append(self.current)
         elif self.current is not None and tag in ("input", "textarea", "select"):
             name = attrs.get("name")
@@ -124,7 +124,6 @@ PAGES = [
     ("admin", "/admin/clusters/unit/{unit}/change/"),
     ("admin", "/admin/clusters/clusteryear/{year_open}/change/"),
     ("admin", "/admin/awards/awardkind/{award_kind}/change/"),
-    ("admin", "/admin/welfare/beneficiary/{beneficiary}/change/"),
     ("admin", "/admin/accounts/user/{user}/change/"),
 ]
 
@@ -154,7 +153,7 @@ def test_every_form_answers_hostile_values_clearly(client, seeded, people, who, 
     forms = [
         f
         for f in parser.forms
-        if f["fields"] and f["hidden"].get("action") not in ("publish", "reopen")
+        if f["fields"] and not f["action"].endswith(("/publish/", "/reopen/"))
     ]
     assert forms, f"no form found on {address}"
 
@@ -164,7 +163,7 @@ def test_every_form_answers_hostile_values_clearly(client, seeded, people, who, 
         for form in forms:
             values = {name: data.draw(HOSTILE, label=name) for name in form["fields"]}
             before = snapshot()
-            response = client.post(address, {**form["hidden"], **values})
+            response = client.post(form["action"] or address, {**form["hidden"], **values})
             TRIED["forms"] += 1
             # 429: the login form locks a user after 5 failures from one address (django-axes)
             assert response.status_code in (200, 302, 422, 429), response.status_code

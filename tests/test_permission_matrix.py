@@ -22,6 +22,19 @@ ROLES = [
     "other_officer",
 ]
 LOGIN = "login"
+SECTIONS = [
+    ("reports:conference_save", "conference/"),
+    ("clusters:year_publish", "publish/"),
+    ("awards:leader", "leader/"),
+    ("awards:nominate", "nominate/"),
+    ("awards:submit", "submit/"),
+    ("awards:decide", "decide/"),
+    ("welfare:fund_open", "fund-open/"),
+    ("welfare:fund_close", "fund-close/"),
+    ("welfare:contribution", "contribution/"),
+    ("welfare:support", "support/"),
+    ("welfare:milestone", "milestone/"),
+]
 ADMIN_LOGIN = "admin-login"
 
 
@@ -63,13 +76,30 @@ MATRIX = [
         "pages:year_edit",
         "/clusters/cum-2/2024/edit/",
         answers(LOGIN, 200, 403, 200, 403, 403, 404, 404),
-        answers(LOGIN, 200, 403, 200, 403, 403, 404, 404),
+        everyone(405),  # every form on it posts to its own section's address
     ),
     (
         "pages:year_edit",
         "/clusters/cum-2/2023/edit/",
         answers(LOGIN, 200, 403, 403, 403, 403, 404, 404),
-        answers(LOGIN, 200, 403, 403, 403, 403, 404, 404),
+        everyone(405),
+    ),
+    # the sections of the edit page: POST only; a refused form goes back to the page (302)
+    *[
+        (
+            name,
+            f"/clusters/cum-2/{year}/edit/{path}",
+            everyone(405),
+            answers(LOGIN, 302, 403, 302 if year == 2024 else 403, 403, 403, 404, 404),
+        )
+        for year in (2024, 2023)
+        for name, path in SECTIONS
+    ],
+    (
+        "clusters:year_reopen",
+        "/clusters/cum-2/2024/edit/reopen/",
+        everyone(405),
+        answers(LOGIN, 302, 403, 403, 403, 403, 404, 404),  # open already: nothing changes
     ),
     # a unit's report: its officers, its cluster's secretariat, admin; leadership reads
     (
@@ -212,11 +242,9 @@ MATRIX = [
             ("clusters_clusteryear_change", "/admin/clusters/clusteryear/{year_open}/change/"),
             ("clusters_clusteryear_change", "/admin/clusters/clusteryear/{year_published}/change/"),
             ("reports_unitreport_history", "/admin/reports/unitreport/{report}/history/"),
-            ("awards_nomination_change", "/admin/awards/nomination/{nomination}/change/"),
             ("accounts_user_change", "/admin/accounts/user/{user}/change/"),
             ("accounts_user_password_change", "/admin/accounts/user/{user}/password/"),
             ("awards_awardkind_change", "/admin/awards/awardkind/{award_kind}/change/"),
-            ("welfare_beneficiary_change", "/admin/welfare/beneficiary/{beneficiary}/change/"),
         ]
     ],
     # objects of a published year: frozen for the admin too until the year is reopened
@@ -224,6 +252,8 @@ MATRIX = [
         (f"admin:{name}", address, admin_only(), {**admin_only(), "admin": 403})
         for name, address in [
             ("reports_unitreport_change", "/admin/reports/unitreport/{report}/change/"),
+            ("awards_nomination_change", "/admin/awards/nomination/{nomination}/change/"),
+            ("welfare_beneficiary_change", "/admin/welfare/beneficiary/{beneficiary}/change/"),
             ("reports_conference_change", "/admin/reports/conference/{conference}/change/"),
             ("welfare_fund_change", "/admin/welfare/fund/{fund}/change/"),
             ("welfare_support_change", "/admin/welfare/support/{support}/change/"),

@@ -11,6 +11,7 @@ from welfare.models import Beneficiary, Contribution, Fund, Support
 
 class ContributionFormSet(BaseInlineFormSet):
     def write(self, by):
+        self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
         for form in self.forms:
             deleted = form.cleaned_data.get("DELETE")
             if not form.has_changed() and not deleted:

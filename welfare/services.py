@@ -42,8 +42,7 @@ def _check_fund(fund: Fund, by, *, books: bool = True) -> None:
     _allowed(by, fund.cluster_year)
     if books and fund.status == Fund.Status.CLOSED:
         raise ValidationError(
-            _("Quỹ “%(fund)s” đã khóa sổ: không thêm, sửa hay chuyển khoản nào vào hoặc ra.")
-            % {"fund": fund.title}
+            _("Quỹ “%(fund)s” đã khóa sổ, không nhận thêm đóng góp.") % {"fund": fund.title}
         )
 
 
@@ -252,8 +251,6 @@ def fund_save(*, fund: Fund, by) -> Fund:
                 % {"fund": before.title}
             }
         )
-    if before.status != Fund.Status.CLOSED and fund.status == Fund.Status.CLOSED:
-        fund.closed_on = fund.closed_on or datetime.date.today()
     fund.full_clean()
     fund.save()
     return fund

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from clusters.models import Unit
 from clusters.views import edit_url, section_post
+from core.forms import int_or_none
 from core.sections import back_to, refuse
 from core.tokens import already_done, claim
 from welfare import services
@@ -73,7 +74,9 @@ def fund_open(request, cluster_year):
 
 @section_post
 def fund_close(request, cluster_year):
-    fund = Fund.objects.filter(cluster_year=cluster_year, pk=_id(request.POST.get("fund"))).first()
+    fund = Fund.objects.filter(
+        cluster_year=cluster_year, pk=int_or_none(request.POST.get("fund"))
+    ).first()
     url = edit_url(cluster_year)
     try:
         if fund is None:
@@ -139,10 +142,3 @@ def milestone(request, cluster_year):
         return _("Đã cập nhật mốc của ngôi nhà.")
 
     return _post(request, cluster_year, "milestone", write)
-
-
-def _id(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

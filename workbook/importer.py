@@ -17,20 +17,32 @@ Each problem names the sheet, the Excel row, the column header and the value.
 
 import csv
 import io
+import itertools
 import zipfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
+from xml.etree.ElementTree import ParseError
+from xml.parsers import expat
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import DatabaseError, transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from import_export.results import RowResult
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from accounts.access import COMMAND_LINE
-from core.cells import CellError, normalise_name, normalise_text, read_date, read_integer
+from core.cells import (
+    CellError,
+    is_blank,
+    normalise_name,
+    normalise_text,
+    read_date,
+    read_integer,
+)
 from core.sheets import Section
 from workbook.registry import SECTIONS
 
@@ -38,6 +50,41 @@ from workbook.registry import SECTIONS
 IGNORED_HEADERS = {"stt", "tt", "số tt", "số thứ tự"}
 HEADER_SEARCH_ROWS = 15
 MAX_BYTES = 20 * 1024 * 1024
+# Per sheet. Far more than any year holds; a sheet beyond them is refused with the limit, before
+# it is read further. Rows are Excel's row numbers; columns count up to the last cell with data
+# in a row (empty cells, formatted or not, at the end of a row do not count).
+MAX_ROWS = 200_000
+MAX_COLUMNS = 60
+# What no real workbook goes beyond, checked on the XML itself before openpyxl reads it (a few
+# kilobytes of zip can hold a row of millions of cells, or millions of shared strings):
+EXCEL_MAX_ROWS = 1_048_576  # rows of a sheet, Excel's own limit
+EXCEL_MAX_COLUMNS = 16_384  # cells of a row (column XFD)
+MAX_STRINGS = 1_000_000  # distinct texts of the workbook (its shared strings)
+MAX_UNPACKED_BYTES = 25 * MAX_BYTES  # all the parts of the zip, unpacked
+
+try:  # openpyxl parses with defusedxml when it is installed
+    from defusedxml import DefusedXmlException
+except ImportError:  # pragma: no cover - not installed here; expat refuses entity bombs itself
+    DefusedXmlException = ParseError
+
+# What openpyxl (and zipfile, zlib, expat beneath it) raise on a damaged or hostile .xlsx.
+# Only the calls into openpyxl are guarded with it.
+XLSX_ERRORS = (
+    InvalidFileException,
+    zipfile.BadZipFile,
+    zlib.error,
+    ParseError,  # also entity bombs and external entities: expat refuses both
+    DefusedXmlException,
+    KeyError,
+    IndexError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    EOFError,
+    OSError,
+    NotImplementedError,  # a compression method zipfile does not know
+    RuntimeError,  # an encrypted zip member
+)
 
 
 class WorkbookError(Exception):
@@ -126,13 +173,22 @@ def _match_header_row(raw_rows, section_hint: Section | None):
     return None
 
 
-def _sheet_from_rows(title: str, raw_rows: list, problems: list[Problem]) -> Sheet | None:
-    raw_rows = [list(values) for values in raw_rows]
-    if not any(any(v is not None and str(v).strip() for v in row) for row in raw_rows):
+def _sheet_from_rows(title: str, numbered_rows, problems: list[Problem]) -> Sheet | None:
+    """numbered_rows: (Excel row number, values) of the rows with data, in order (see
+    _limited); read lazily, only the rows with data are kept."""
+    rows = iter(numbered_rows)
+    head = []  # the rows among which the header may be
+    for number, values in rows:
+        head.append((number, values))
+        if number >= HEADER_SEARCH_ROWS:
+            break
+    if not head:
         return None  # an empty sheet says nothing
     by_title = {_key(s.title): s for s in SECTIONS}
     hint = by_title.get(_key(title))
-    found = _match_header_row(raw_rows, hint)
+    found = _match_header_row(
+        [values for number, values in head if number <= HEADER_SEARCH_ROWS], hint
+    )
     if found is None:
         if hint is not None:
             problems.append(
@@ -162,9 +218,11 @@ def _sheet_from_rows(title: str, raw_rows: list, problems: list[Problem]) -> She
                     % {"titles": ", ".join(f"“{s.title}”" for s in SECTIONS)},
                 )
             )
+        for _row in rows:  # the limits hold for the whole sheet, read or not
+            pass
         return None
     header_index, section, matched, cells = found
-    header_row = header_index + 1
+    header_row, header_values = head[header_index]
     seen = Counter(matched.values())
     for header, times in seen.items():
         if times > 1:
@@ -183,7 +241,7 @@ def _sheet_from_rows(title: str, raw_rows: list, problems: list[Problem]) -> She
                 Problem(
                     title,
                     header_row,
-                    normalise_name(raw_rows[header_index][i]),
+                    normalise_name(header_values[i]),
                     "",
                     _(
                         "Cột này không có trong mẫu của trang “%(section)s”; hãy bỏ cột hoặc sửa tiêu đề."
@@ -193,11 +251,11 @@ def _sheet_from_rows(title: str, raw_rows: list, problems: list[Problem]) -> She
             )
     sheet = Sheet(title=title, section=section, headers=list(dict.fromkeys(matched.values())))
     kinds = section.kinds
-    for offset, values in enumerate(raw_rows[header_index + 1 :], start=header_row + 1):
-        if not any(v is not None and str(v).strip() for v in values):
-            continue
+    last_matched = max(matched) + 1
+    for offset, values in itertools.chain(head[header_index + 1 :], rows):
         row = {}
-        for i, value in enumerate(values):
+        for i in range(max(len(values), last_matched)):
+            value = values[i] if i < len(values) else None  # rows end at their last value
             if i in matched:
                 header = matched[i]
                 try:
@@ -221,6 +279,142 @@ def _sheet_from_rows(title: str, raw_rows: list, problems: list[Problem]) -> She
     return sheet
 
 
+def _limited(title: str, numbered_rows):
+    """The rows with data, each cut after its last value; WorkbookError past the limits."""
+    for number, values in numbered_rows:
+        end = len(values)
+        while end and is_blank(values[end - 1]):
+            end -= 1
+        if not end:
+            if number > EXCEL_MAX_ROWS:
+                raise WorkbookError(_too_many_rows(title))
+            continue  # empty rows cost nothing, however many the sheet claims
+        if number > MAX_ROWS:
+            raise WorkbookError(_too_many_rows(title))
+        if end > MAX_COLUMNS:
+            raise WorkbookError(
+                _(
+                    "Trang “%(sheet)s” có dữ liệu ở hơn %(limit)s cột (dòng %(row)s); "
+                    "mỗi trang nhận tối đa %(limit)s cột."
+                )
+                % {"sheet": title, "limit": MAX_COLUMNS, "row": number}
+            )
+        yield number, values[:end]
+
+
+def _too_many_rows(title: str) -> str:
+    return _(
+        "Trang “%(sheet)s” có hơn %(limit)s dòng; mỗi trang nhận tối đa %(limit)s dòng: hãy "
+        "chia thành nhiều tệp, hoặc xóa các dòng trống ở cuối trang."
+    ) % {"sheet": title, "limit": number_format(MAX_ROWS, force_grouping=True)}
+
+
+def _damaged_xlsx() -> WorkbookError:
+    return WorkbookError(_("Không đọc được tệp: tệp không phải .xlsx hoặc đã hỏng."))
+
+
+def _check_archive(data: bytes) -> None:
+    """Refuse an .xlsx that no spreadsheet program writes, before openpyxl reads it: a DTD (XML
+    entity bombs and external entities need one), a zip that unpacks to too much, a sheet with
+    more rows or a row with more cells than Excel allows, more shared strings than cells.
+    openpyxl builds a whole row, and the whole shared-string table, in memory."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except XLSX_ERRORS:
+        raise _damaged_xlsx() from None
+    # zipfile stops at the size a member declares (then the CRC fails): the sum is a bound.
+    if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+        raise WorkbookError(
+            _("Tệp giải nén ra lớn hơn %(limit)s MB; hãy chia thành nhiều tệp.")
+            % {"limit": MAX_UNPACKED_BYTES // 2**20}
+        )
+    for member in members:
+        try:
+            with archive.open(member) as stream:
+                _scan_xml(stream)
+        except (*XLSX_ERRORS, expat.ExpatError):
+            raise _damaged_xlsx() from None
+
+
+def _scan_xml(stream) -> None:
+    """Stream one part of the zip through expat (parts that are not XML, images, are left)."""
+    chunk = stream.read(2**16)
+    if not chunk.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return
+    parser = expat.ParserCreate(namespace_separator=" ")
+    counts = {"row": 0, "c": 0, "si": 0}
+
+    def refuse(*_args):
+        raise _unusual_xlsx()
+
+    def start(name, _attrs):
+        local = name.rpartition(" ")[2]
+        if local in counts:
+            counts[local] += 1
+            if local == "row":
+                counts["c"] = 0
+                if counts["row"] > EXCEL_MAX_ROWS:
+                    refuse()
+            elif counts["c"] > EXCEL_MAX_COLUMNS or counts["si"] > MAX_STRINGS:
+                refuse()
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.StartElementHandler = start
+    while chunk:
+        parser.Parse(chunk, False)
+        chunk = stream.read(2**16)
+    parser.Parse(b"", True)
+
+
+def _unusual_xlsx() -> WorkbookError:
+    return WorkbookError(
+        _(
+            "Không đọc được tệp: cấu trúc tệp .xlsx bất thường (khai báo DTD, hoặc quá nhiều "
+            "dòng, ô hay chuỗi so với giới hạn của Excel). Hãy mở tệp bằng Excel rồi lưu lại."
+        )
+    )
+
+
+def _xlsx_rows(worksheet):
+    """(Excel row number, values) of every row, streamed. The dimension a sheet declares is
+    not trusted: openpyxl would pad every row to it (A1:XFD1048576 is gigabytes)."""
+    worksheet.reset_dimensions()
+    rows = worksheet.iter_rows(values_only=True)
+    for number in itertools.count(1):
+        try:
+            values = next(rows, None)
+        except XLSX_ERRORS:
+            raise _damaged_xlsx() from None
+        if values is None:
+            return
+        yield number, values
+
+
+def _csv_rows(text: str, dialect):
+    """(row number, values) of every record; a quoted field may span lines."""
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    for number in itertools.count(1):
+        try:
+            values = next(reader, None)
+        except csv.Error as error:
+            if "field limit" in str(error):
+                message = _(
+                    "Tệp CSV có ô quá dài ở dòng %(row)s (hơn %(limit)s KB); hãy kiểm tra dấu "
+                    "ngoặc kép trong tệp."
+                ) % {"row": number, "limit": csv.field_size_limit() // 1024}
+            else:
+                message = _(
+                    "Không đọc được tệp CSV ở dòng %(row)s; hãy lưu lại tệp từ Excel dưới dạng "
+                    "“CSV UTF-8”."
+                ) % {"row": number}
+            raise WorkbookError(message) from None
+        if values is None:
+            return
+        yield number, values
+
+
 def _read(kind: str, value):
     if kind == "integer":
         return read_integer(value)
@@ -234,7 +428,7 @@ def _read(kind: str, value):
 def read(upload, filename: str) -> tuple[list[Sheet], list[Problem]]:
     """Sheets of an .xlsx or a .csv; problems found while reading cells."""
     problems: list[Problem] = []
-    data = upload.read() if hasattr(upload, "read") else upload
+    data = upload.read(MAX_BYTES + 1) if hasattr(upload, "read") else upload
     if len(data) > MAX_BYTES:
         raise WorkbookError(_("Tệp lớn hơn 20 MB; hãy chia thành nhiều tệp."))
     sheets = []
@@ -245,27 +439,27 @@ def read(upload, filename: str) -> tuple[list[Sheet], list[Problem]]:
             raise WorkbookError(
                 _("Tệp CSV phải lưu theo bảng mã UTF-8 (trong Excel: “CSV UTF-8”).")
             ) from None
+        del data
+        # Old Mac Excel ends lines with a lone CR, which the csv module refuses: one line end.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
         try:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         except csv.Error:
             dialect = csv.excel
-        raw_rows = list(csv.reader(io.StringIO(text), dialect))
         title = filename.rsplit("/", 1)[-1][: -len(".csv")]
-        sheet = _sheet_from_rows(title, raw_rows, problems)
+        sheet = _sheet_from_rows(title, _limited(title, _csv_rows(text, dialect)), problems)
         if sheet:
             sheets.append(sheet)
     elif filename.lower().endswith(".xlsx"):
+        _check_archive(data)
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-            raise WorkbookError(
-                _("Không đọc được tệp: tệp không phải .xlsx hoặc đã hỏng.")
-            ) from None
+        except XLSX_ERRORS:
+            raise _damaged_xlsx() from None
         try:
             for worksheet in workbook.worksheets:
-                sheet = _sheet_from_rows(
-                    worksheet.title, list(worksheet.iter_rows(values_only=True)), problems
-                )
+                title = worksheet.title
+                sheet = _sheet_from_rows(title, _limited(title, _xlsx_rows(worksheet)), problems)
                 if sheet:
                     sheets.append(sheet)
         finally:

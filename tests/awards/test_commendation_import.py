@@ -6,6 +6,7 @@ import tablib
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.access import COMMAND_LINE
 from awards.models import Commendation
 from awards.workbook import COMMENDATION_HEADERS, CommendationResource
 
@@ -23,7 +24,7 @@ def sheet(rows=600, bad_row=None):
             unit = "  " + unicodedata.normalize("NFD", unit) + " "
         dataset.append(
             [
-                2023,
+                2024,
                 "Chiến sĩ thi đua cơ sở",
                 "Công an tỉnh Không Có" if i == bad_row else unit,
                 f"Cán bộ {i}",
@@ -40,7 +41,7 @@ def sheet(rows=600, bad_row=None):
 
 def test_import_resolves_names_once_and_writes_in_batches(seeded):
     with CaptureQueriesContext(connection) as queries:
-        result = CommendationResource().import_data(sheet(600), dry_run=False)
+        result = CommendationResource().import_data(sheet(600), dry_run=False, user=COMMAND_LINE)
     assert not result.has_errors() and not result.has_validation_errors()
     assert Commendation.objects.count() == 600
     assert Commendation.objects.filter(unit__slug="lai-chau").count() == 200  # NFD row found
@@ -52,14 +53,16 @@ def test_import_resolves_names_once_and_writes_in_batches(seeded):
 
 
 def test_importing_the_same_sheet_twice_changes_nothing(seeded):
-    CommendationResource().import_data(sheet(90), dry_run=False)
-    result = CommendationResource().import_data(sheet(90), dry_run=False)
+    CommendationResource().import_data(sheet(90), dry_run=False, user=COMMAND_LINE)
+    result = CommendationResource().import_data(sheet(90), dry_run=False, user=COMMAND_LINE)
     assert Commendation.objects.count() == 90
     assert result.totals["new"] == 0
 
 
 def test_one_bad_row_near_the_end_writes_nothing_and_is_named(seeded):
-    result = CommendationResource().import_data(sheet(600, bad_row=598), dry_run=False)
+    result = CommendationResource().import_data(
+        sheet(600, bad_row=598), dry_run=False, user=COMMAND_LINE
+    )
     assert result.has_validation_errors() and not result.has_errors()
     [invalid] = result.invalid_rows
     assert invalid.number == 599

@@ -198,7 +198,7 @@ def test_unit_import_by_name_reads_dates_day_first(cluster_ii):
             "",
         ]
     )
-    result = UnitResource().import_data(dataset, dry_run=False)
+    result = UnitResource().import_data(dataset, dry_run=False, user=COMMAND_LINE)
     assert not result.has_errors() and not result.has_validation_errors()
     unit = Unit.objects.get(slug="bac-kan")
     assert unit.ended_on == datetime.date(2025, 3, 5)
@@ -208,7 +208,7 @@ def test_unit_import_by_name_reads_dates_day_first(cluster_ii):
 def test_unknown_names_in_an_import_are_named_and_nothing_is_written(cluster_ii):
     dataset = tablib.Dataset(headers=["Cụm thi đua", "Năm", "Đơn vị"])
     dataset.append(["Cụm thi đua số II", 2024, "Công an tỉnh Không Có"])
-    result = MembershipResource().import_data(dataset, dry_run=False)
+    result = MembershipResource().import_data(dataset, dry_run=False, user=COMMAND_LINE)
     assert result.has_validation_errors()
     assert result.invalid_rows[0].error_dict == {
         "unit": ["Không tìm thấy đơn vị có tên “Công an tỉnh Không Có”."]
@@ -219,7 +219,7 @@ def test_unknown_names_in_an_import_are_named_and_nothing_is_written(cluster_ii)
 def test_membership_import_refuses_a_unit_of_another_cluster(cluster_ii, other_cluster):
     dataset = tablib.Dataset(headers=["Cụm thi đua", "Năm", "Đơn vị"])
     dataset.append(["Cụm thi đua số I", 2024, "Công an tỉnh Lai Châu"])
-    result = MembershipResource().import_data(dataset, dry_run=False)
+    result = MembershipResource().import_data(dataset, dry_run=False, user=COMMAND_LINE)
     assert result.has_errors() or result.has_validation_errors()
     assert other_cluster.memberships.count() == 2
 
@@ -232,7 +232,7 @@ def test_cluster_year_round_trip_by_name(cluster_ii):
         "Công an tỉnh Lạng Sơn",
         "Công an tỉnh Cao Bằng",
     )
-    result = ClusterYearResource().import_data(dataset, dry_run=False)
+    result = ClusterYearResource().import_data(dataset, dry_run=False, user=COMMAND_LINE)
     assert not result.has_errors() and not result.has_validation_errors()
     assert result.totals["skip"] == 4
 

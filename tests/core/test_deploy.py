@@ -86,7 +86,7 @@ def test_a_database_that_does_not_answer_gets_a_vietnamese_503(client, cluster_i
 
 def test_an_unexpected_error_gets_our_500_page_without_a_traceback(client, cluster_ii):
     client.raise_request_exception = False
-    with mock.patch("clusters.views.render", side_effect=RuntimeError("secret detail")):
+    with mock.patch("pages.views.render", side_effect=RuntimeError("secret detail")):
         response = client.get("/")
     assert response.status_code == 500
     text = response.content.decode()

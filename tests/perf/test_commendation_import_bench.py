@@ -7,6 +7,7 @@ import openpyxl
 import pytest
 import tablib
 
+from accounts.access import COMMAND_LINE
 from awards.models import Commendation
 from awards.workbook import COMMENDATION_HEADERS, CommendationResource
 
@@ -28,7 +29,7 @@ def xlsx_bytes():
     for i in range(ROWS):
         sheet.append(
             [
-                2023,
+                2024,
                 "Chiến sĩ thi đua cơ sở",
                 units[i % 4],
                 f"Cán bộ {i}",
@@ -52,7 +53,7 @@ def test_import_10000_commendations(seeded):
     started = time.perf_counter()
     dataset = tablib.Dataset().load(content, format="xlsx")
     loaded = time.perf_counter()
-    result = CommendationResource().import_data(dataset, dry_run=False)
+    result = CommendationResource().import_data(dataset, dry_run=False, user=COMMAND_LINE)
     finished = time.perf_counter()
     assert not result.has_errors() and not result.has_validation_errors()
     assert Commendation.objects.count() == ROWS

@@ -2,6 +2,7 @@ import pytest
 import tablib
 from django.urls import reverse
 
+from accounts.access import COMMAND_LINE
 from reports.models import COUNT_FIELDS, UnitReport
 from reports.workbook import REPORT_HEADERS, UnitReportResource
 
@@ -62,13 +63,13 @@ def test_report_import_into_an_open_year_and_refused_for_a_published_one(seeded)
     counts = [10, 9, 1, 1, 2, 3, 4, 5, 6]
     dataset = tablib.Dataset(headers=headers)
     dataset.append(["Cụm thi đua số II", 2024, "Công an tỉnh Sơn La", *counts, "", "", ""])
-    result = UnitReportResource().import_data(dataset, dry_run=False)
+    result = UnitReportResource().import_data(dataset, dry_run=False, user=COMMAND_LINE)
     assert not result.has_errors() and not result.has_validation_errors()
     assert UnitReport.objects.get(cluster_year__year=2024).crimes_recorded == 10
 
     frozen = tablib.Dataset(headers=headers)
     frozen.append(["Cụm thi đua số II", 2023, "Công an tỉnh Sơn La", *counts, "", "", ""])
-    result = UnitReportResource().import_data(frozen, dry_run=False)
+    result = UnitReportResource().import_data(frozen, dry_run=False, user=COMMAND_LINE)
     assert result.has_errors() or result.has_validation_errors()
     assert (
         UnitReport.objects.get(cluster_year__year=2023, unit__slug="son-la").crimes_recorded == 410

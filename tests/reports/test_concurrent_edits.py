@@ -8,6 +8,7 @@ from django.test import Client
 
 from reports.models import Conference, UnitReport
 from tests.reports.test_unit_report_form import GOOD, URL
+from tests.sections import post_section
 
 pytestmark = pytest.mark.django_db
 
@@ -62,8 +63,8 @@ def test_the_conference_form_is_guarded_the_same_way(seeded, secretary, admin_us
     version = opened(one, secretary, url)
     opened(two, admin_user, url)
     data = {"action": "conference", "kind": "year_end", "version": version, "movement": "Vì ANTQ"}
-    assert one.post(url, {**data, "place": "Sơn La"}).status_code == 302
-    response = two.post(url, {**data, "place": "Lai Châu"})
+    assert post_section(one, url, {**data, "place": "Sơn La"}).redirect_chain[0][1] == 302
+    response = post_section(two, url, {**data, "place": "Lai Châu"})
     assert response.status_code == 200
     assert "thuky.cum2" in response.content.decode()
     assert Conference.objects.get(cluster_year__year=2024).place == "Sơn La"

@@ -2,6 +2,7 @@ import pytest
 import tablib
 from django.urls import reverse
 
+from accounts.access import COMMAND_LINE
 from welfare.models import Contribution, Fund, Support
 from welfare.workbook import ContributionResource
 
@@ -86,7 +87,7 @@ def test_contribution_import_by_names_refuses_a_closed_fund(seeded, secretary):
             None,
         ]
     )
-    result = ContributionResource().import_data(good, dry_run=False)
+    result = ContributionResource().import_data(good, dry_run=False, user=COMMAND_LINE)
     assert not result.has_errors() and not result.has_validation_errors()
     assert sorted(fund.contributions.values_list("amount", flat=True)) == [5_000_000, 15_000_000]
 
@@ -104,7 +105,7 @@ def test_contribution_import_by_names_refuses_a_closed_fund(seeded, secretary):
             "",
         ]
     )
-    result = ContributionResource().import_data(more, dry_run=False)
+    result = ContributionResource().import_data(more, dry_run=False, user=COMMAND_LINE)
     assert result.has_errors() or result.has_validation_errors()
     assert Contribution.objects.filter(fund=fund).count() == 2
 
