@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.middleware.LargeBodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -211,6 +212,17 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Files checked on the upload pages, kept until the user confirms (workbook.views): at most
+    # an hour, 3 per user, deleted at logout. Readable by this process's user only; never served.
+    "workbook_uploads": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": Path(os.environ.get("TMPDIR") or "/tmp") / "workbook-uploads",
+            "base_url": None,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    },
 }
 
 WHITENOISE_USE_FINDERS = DEBUG  # local development serves straight from the apps' folders
@@ -261,3 +273,19 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Uploads
+# Django refuses a form body over DATA_UPLOAD_MAX_MEMORY_SIZE (uploaded files not counted), and
+# writes an uploaded file over FILE_UPLOAD_MAX_MEMORY_SIZE to a temporary file, not to memory.
+# A body larger than a workbook upload may be (20 MB, workbook.importer.MAX_BYTES, and the rest
+# of the form) is refused with a 413 before anything reads it (core.middleware.LargeBodyMiddleware,
+# placed before CsrfViewMiddleware, which reads the whole body to find its token).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+REQUEST_MAX_BYTES = 20 * 1024 * 1024 + 256 * 1024
+# The admin's exports: CSV and XLSX that never hand a spreadsheet a formula (core.export_formats;
+# IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT alone only strips one leading "="). Imports keep
+# django-import-export's own formats.
+from core.export_formats import FORMATS as _EXPORT_FORMATS  # noqa: E402
+
+EXPORT_FORMATS = _EXPORT_FORMATS

@@ -136,3 +136,27 @@ class IdleSessionMiddleware:
 def mark_seen_at_login(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         request.session[IDLE_KEY] = int(time.time())
+
+
+def body_too_large(request) -> bool:
+    """Whether the body the request declares is larger than any upload may be. Only the header
+    is read: nothing of the body; request.POST and request.FILES stay untouched."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False  # Django reads an unreadable length as no body at all
+    return length > settings.REQUEST_MAX_BYTES
+
+
+class LargeBodyMiddleware:
+    """Refuses a request whose body is larger than an upload may be, before anything reads it.
+    It sits before CsrfViewMiddleware, which reads request.POST (the whole body, a 1 GB upload
+    written to temporary files first) to find its token. Answers our Vietnamese 413 page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if body_too_large(request):
+            return HttpResponse(render_to_string("413.html"), status=413)
+        return self.get_response(request)

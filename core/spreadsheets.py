@@ -2,7 +2,8 @@
 
 Text never becomes a formula: a cell that starts with = + - @ or a tab/carriage return is stored
 as text with Excel's quote prefix, so neither opening nor editing the cell runs it.
-Numbers and dates stay numbers and dates. openpyxl's write-only mode keeps memory flat.
+Numbers and dates stay numbers and dates (a time of day is written as the local time: Excel
+has no time zones). openpyxl's write-only mode keeps memory flat.
 """
 
 import datetime
@@ -13,6 +14,7 @@ import tempfile
 from collections.abc import Iterable
 
 from django.http import FileResponse
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -32,6 +34,11 @@ def make_cell(sheet, value, *, bold=False):
         cell.data_type = "s"  # never "f", whatever the text starts with
         if value.startswith(FORMULA_STARTS):
             cell.quotePrefix = True
+    elif isinstance(value, datetime.datetime):
+        if value.tzinfo is not None:  # Excel has no time zones: the time as read here
+            value = timezone.localtime(value).replace(tzinfo=None)
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "DD/MM/YYYY HH:MM"
     else:
         cell = WriteOnlyCell(sheet, value=value)
         if isinstance(value, datetime.date):

@@ -281,9 +281,36 @@ def _sheet_from_rows(title: str, numbered_rows, problems: list[Problem]) -> Shee
 
 def _limited(title: str, numbered_rows):
     """The rows with data, each cut after its last value; WorkbookError past the limits."""
+    # Cells looked at, empty ones included: a formatted empty cell in column XFD on every row
+    # costs 16,384 cells a row, which a sheet within the limits never needs.
+    budget = MAX_ROWS * MAX_COLUMNS
     for number, values in numbered_rows:
+        budget -= len(values)
+        if budget < 0:
+            raise WorkbookError(
+                _(
+                    "Trang “%(sheet)s” có quá nhiều ô (tính cả các ô trống có định dạng); mỗi "
+                    "trang nhận tối đa %(rows)s dòng và %(columns)s cột: hãy xóa các dòng, cột "
+                    "thừa."
+                )
+                % {
+                    "sheet": title,
+                    "rows": number_format(MAX_ROWS, force_grouping=True),
+                    "columns": MAX_COLUMNS,
+                }
+            )
+        wide = False  # data beyond MAX_COLUMNS
+        if len(values) > MAX_COLUMNS:
+            # A formatted cell far to the right makes a long row of empty cells: counted at C
+            # speed (a sheet may have a million such rows), looked at one by one only if needed.
+            tail = values[MAX_COLUMNS:]
+            empty = tail.count(None) + tail.count("")
+            if empty == len(tail) or all(is_blank(v) for v in tail):
+                values = values[:MAX_COLUMNS]
+            else:
+                wide = True
         end = len(values)
-        while end and is_blank(values[end - 1]):
+        while not wide and end and is_blank(values[end - 1]):
             end -= 1
         if not end:
             if number > EXCEL_MAX_ROWS:
@@ -291,15 +318,16 @@ def _limited(title: str, numbered_rows):
             continue  # empty rows cost nothing, however many the sheet claims
         if number > MAX_ROWS:
             raise WorkbookError(_too_many_rows(title))
-        if end > MAX_COLUMNS:
-            raise WorkbookError(
-                _(
-                    "Trang “%(sheet)s” có dữ liệu ở hơn %(limit)s cột (dòng %(row)s); "
-                    "mỗi trang nhận tối đa %(limit)s cột."
-                )
-                % {"sheet": title, "limit": MAX_COLUMNS, "row": number}
-            )
+        if wide:
+            raise WorkbookError(_too_many_columns(title, number))
         yield number, values[:end]
+
+
+def _too_many_columns(title: str, row: int) -> str:
+    return _(
+        "Trang “%(sheet)s” có dữ liệu ở hơn %(limit)s cột (dòng %(row)s); mỗi trang nhận tối đa "
+        "%(limit)s cột."
+    ) % {"sheet": title, "limit": MAX_COLUMNS, "row": row}
 
 
 def _too_many_rows(title: str) -> str:
@@ -315,9 +343,10 @@ def _damaged_xlsx() -> WorkbookError:
 
 def _check_archive(data: bytes) -> None:
     """Refuse an .xlsx that no spreadsheet program writes, before openpyxl reads it: a DTD (XML
-    entity bombs and external entities need one), a zip that unpacks to too much, a sheet with
-    more rows or a row with more cells than Excel allows, more shared strings than cells.
-    openpyxl builds a whole row, and the whole shared-string table, in memory."""
+    entity bombs and external entities need one), a zip that unpacks to more than
+    MAX_UNPACKED_BYTES, a sheet with more rows or a row with more cells than Excel allows, more
+    than MAX_STRINGS shared strings. openpyxl builds a whole row, and the whole shared-string
+    table, in memory before anything here can count."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()

@@ -3,15 +3,13 @@
 admin. The work itself is workbook.exporter and workbook.importer; these views only carry files."""
 
 import secrets
-import tempfile
 import time
-from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import storages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,10 +23,12 @@ from clusters.views import login_first as _login_first
 from clusters.views import year_or_404 as _cluster_year_or_404
 from core.spreadsheets import xlsx_response
 from workbook.exporter import SECTIONS, sections, template_sections
-from workbook.importer import MAX_BYTES, WorkbookError, import_file
+from workbook.importer import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, WorkbookError, import_file
 
-UPLOAD_KEY = "workbook_uploads"
-UPLOAD_LIFETIME = 6 * 3600
+UPLOAD_KEY = "workbook_uploads"  # in the session: {token: {"name", "stored", "kept"}}
+UPLOAD_STORAGE = "workbook_uploads"  # settings.STORAGES
+UPLOAD_LIFETIME = 3600  # seconds a checked file waits for its confirmation
+MAX_KEPT = 3  # checked files kept per user; keeping a fourth deletes the oldest
 
 
 class UploadForm(forms.Form):
@@ -46,52 +46,111 @@ class UploadForm(forms.Form):
         return upload
 
 
-def _upload_dir() -> Path:
-    folder = Path(getattr(settings, "WORKBOOK_UPLOAD_DIR", "") or tempfile.gettempdir())
-    folder = folder / "workbook-uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    now = time.time()
-    for old in folder.glob("*.upload"):
-        if now - old.stat().st_mtime > UPLOAD_LIFETIME:
-            old.unlink(missing_ok=True)
-    return folder
+# ---------------------------------------------------------------------------------------------
+# Checked files kept until the user confirms. In the "workbook_uploads" storage, one folder per
+# user ("<user id>/<token>.upload"); the session knows the tokens it may confirm. A file goes
+# when it is confirmed, at logout, after UPLOAD_LIFETIME, and when the user keeps a fourth.
+
+
+def _storage():
+    return storages[UPLOAD_STORAGE]
+
+
+def _age(storage, name) -> float:
+    """Seconds since the kept file was written (infinite if it is gone)."""
+    try:
+        return time.time() - storage.get_modified_time(name).timestamp()
+    except (FileNotFoundError, OSError):
+        return float("inf")
+
+
+def _purge(storage, user_folder: str) -> None:
+    """Delete every kept file older than UPLOAD_LIFETIME, whoever kept it (sessions that never
+    logged out leave theirs), and the user's oldest beyond MAX_KEPT - 1: room for one more."""
+    if not storage.exists(""):
+        return
+    folders, loose = storage.listdir("")
+    names = list(loose)  # files kept before there was a folder per user
+    for folder in folders:
+        names += [f"{folder}/{name}" for name in storage.listdir(folder)[1]]
+    for name in names:
+        if _age(storage, name) > UPLOAD_LIFETIME:
+            storage.delete(name)
+    if storage.exists(user_folder):
+        mine = [f"{user_folder}/{name}" for name in storage.listdir(user_folder)[1]]
+        mine.sort(key=lambda name: _age(storage, name), reverse=True)  # oldest first
+        for name in mine[: max(0, len(mine) - (MAX_KEPT - 1))]:
+            storage.delete(name)
 
 
 def _keep(request, upload) -> str:
     """Keep a checked file until the user confirms; the session knows whose it is."""
+    storage = _storage()
+    folder = str(request.user.pk)
+    _purge(storage, folder)
     token = secrets.token_urlsafe(16)
-    path = _upload_dir() / f"{token}.upload"
-    with path.open("wb") as target:
-        for chunk in upload.chunks():
-            target.write(chunk)
-    uploads = request.session.get(UPLOAD_KEY, {})
-    uploads[token] = {"name": upload.name, "path": str(path)}
+    upload.seek(0)
+    stored = storage.save(f"{folder}/{token}.upload", upload)
+    uploads = {
+        key: entry
+        for key, entry in request.session.get(UPLOAD_KEY, {}).items()
+        if entry.get("stored") and storage.exists(entry["stored"])
+    }
+    uploads[token] = {"name": upload.name, "stored": stored, "kept": time.time()}
     request.session[UPLOAD_KEY] = uploads
     return token
 
 
 def _kept(request, token):
+    """The session's entry for a kept file that is still there and still fresh, or None."""
     entry = request.session.get(UPLOAD_KEY, {}).get(token or "")
-    if entry is None or not Path(entry["path"]).exists():
+    if entry is None or not entry.get("stored"):
+        return None
+    storage = _storage()
+    fresh = time.time() - entry.get("kept", 0) <= UPLOAD_LIFETIME
+    if not fresh or _age(storage, entry["stored"]) > UPLOAD_LIFETIME:
+        _forget(request, token)
         return None
     return entry
+
+
+def _open_kept(entry):
+    if entry is None:
+        return None
+    try:
+        return _storage().open(entry["stored"], "rb")
+    except FileNotFoundError:  # purged meanwhile by another session of the user
+        return None
 
 
 def _forget(request, token):
     uploads = request.session.get(UPLOAD_KEY, {})
     entry = uploads.pop(token, None)
     request.session[UPLOAD_KEY] = uploads
-    if entry:
-        Path(entry["path"]).unlink(missing_ok=True)
+    if entry and entry.get("stored"):
+        _storage().delete(entry["stored"])
+
+
+def forget_kept_uploads(sender, request=None, user=None, **kwargs):
+    """user_logged_out receiver (workbook.apps): the session's kept files go with it."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return
+    storage = _storage()
+    for entry in session.get(UPLOAD_KEY, {}).values():
+        if entry.get("stored"):
+            storage.delete(entry["stored"])
+    session.pop(UPLOAD_KEY, None)
 
 
 def _upload_page(request, *, context, done_url):
     """GET shows the form; POST action=check reads and checks the file (a dry run), and keeps it
-    if it is clean; POST action=confirm imports the kept file for real."""
+    if it is clean; POST action=confirm imports the kept file for real. A body larger than an
+    upload may be never gets here (core.middleware.LargeBodyMiddleware answers 413)."""
     form = UploadForm()
     outcome = token = filename = error = None
-    action = request.POST.get("action", "check")
-    if request.method == "POST" and action != "confirm":
+    status = None
+    if request.method == "POST" and request.POST.get("action", "check") != "confirm":
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
@@ -102,16 +161,16 @@ def _upload_page(request, *, context, done_url):
                 error = str(problem)
             else:
                 if outcome.ok:
-                    upload.seek(0)
                     token = _keep(request, upload)
     elif request.method == "POST":
         token = request.POST.get("token")
         entry = _kept(request, token)
-        if entry is None:
+        handle = _open_kept(entry)
+        if handle is None:
             error = _("Tệp đã kiểm tra không còn; hãy tải lên lại.")
         else:
             filename = entry["name"]
-            with open(entry["path"], "rb") as handle:
+            with handle:
                 try:
                     outcome = import_file(handle, filename, user=request.user)
                 except WorkbookError as problem:
@@ -136,9 +195,13 @@ def _upload_page(request, *, context, done_url):
             "error": error,
             "sections": SECTIONS,
             "template_url": reverse("workbook_template"),
+            "max_rows": MAX_ROWS,
+            "max_columns": MAX_COLUMNS,
+            "kept_minutes": UPLOAD_LIFETIME // 60,
         }
     )
-    status = 200 if error is None and (outcome is None or outcome.ok) else 422
+    if status is None:
+        status = 200 if error is None and (outcome is None or outcome.ok) else 422
     return render(request, "workbook/import.html", context, status=status)
 
 

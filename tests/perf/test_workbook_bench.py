@@ -1,6 +1,7 @@
 """make bench: the workbook path end to end. A 10,000-row commendation sheet through
 import_workbook (read, check every row, write), a second import of the same file (all unchanged),
-and the export's memory with 5,000 and 20,000 rows (write-only, streamed to a file)."""
+the export's memory with 5,000 and 20,000 rows (write-only, streamed to a file), and the reading
+of hostile files (a declared A1:XFD1048576, a row of a million cells): time and peak memory."""
 
 import time
 import tracemalloc
@@ -11,7 +12,7 @@ from django.db import connection
 from awards.models import AwardKind, Commendation
 from tests.perf.test_commendation_import_bench import ROWS, xlsx_bytes
 from workbook.exporter import export_workbook
-from workbook.importer import import_file
+from workbook.importer import WorkbookError, import_file, read
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +71,45 @@ def test_export_memory_does_not_grow_with_rows(seeded):
     # Four times the rows: the peak stays within a small margin (shared strings of the unique
     # names are the only thing that grows).
     print(f"[bench] export peak ratio 20,000 / 5,000 rows: {large / small:.2f}")
+
+
+def _read_peak(data: bytes) -> tuple[float, float, str]:
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        read(data, "bao-cao.xlsx")
+        message = "read"
+    except WorkbookError as error:
+        message = str(error)
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return elapsed, peak / 2**20, message
+
+
+def test_hostile_files_are_read_in_flat_memory(cluster_ii):
+    from tests.workbook.test_hostile_files import hostile_dimension_xlsx, report_xlsx, rewrite_sheet
+
+    content = xlsx_bytes()
+    elapsed, peak, _message = _read_peak(content)
+    print(
+        f"\n[bench] read {ROWS} commendation rows ({len(content) / 2**10:.0f} KiB), traced: "
+        f"{elapsed:.1f} s, peak Python memory {peak:.1f} MiB"
+    )
+    hostile = hostile_dimension_xlsx()
+    elapsed, peak, message = _read_peak(hostile)
+    print(
+        f"[bench] read a {len(hostile) / 2**10:.1f} KiB sheet declaring A1:XFD1048576 with a cell "
+        f"in XFD1048576, traced: {elapsed:.1f} s, peak {peak:.1f} MiB: {message}"
+    )
+    assert peak < 50
+    cells = "<c><v>1</v></c>" * 1_000_000
+    wide = rewrite_sheet(
+        report_xlsx(), lambda xml: xml.replace("</sheetData>", f"<row>{cells}</row></sheetData>")
+    )
+    elapsed, peak, message = _read_peak(wide)
+    print(
+        f"[bench] read a {len(wide) / 2**10:.1f} KiB sheet with a row of 1,000,000 cells, "
+        f"traced: {elapsed:.1f} s, peak {peak:.1f} MiB: {message}"
+    )
+    assert peak < 50
