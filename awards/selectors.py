@@ -1,6 +1,13 @@
+from django.db.models import Count, Exists, F, Q
 from django.utils.translation import gettext as _
 
-from awards.models import Nomination
+from awards.models import Commendation, Nomination
+from clusters.selectors import hidden_memberships, vietnamese_sort_key
+
+
+def visible_commendations(queryset, visible):
+    """Commendations without those of a unit in a year the viewer may not read."""
+    return queryset.exclude(Exists(hidden_memberships(visible)))
 
 
 def nominations_of(cluster_year) -> list[Nomination]:
@@ -12,26 +19,23 @@ def nominations_of(cluster_year) -> list[Nomination]:
     )
 
 
-def unit_awards(unit):
+def unit_awards(unit, visible):
     """A unit's nominations and collective commendations, and its individual commendations
-    counted by year and kind (3 queries, whatever the thousands of individual records)."""
-    from django.db.models import Count
-
-    from awards.models import Commendation
-
+    counted by year and kind (3 queries, whatever the thousands of individual records), in the
+    years `visible` (clusters.selectors.visible_years) only."""
+    commendations = visible_commendations(Commendation.objects.filter(unit=unit), visible)
     nominations = list(
-        Nomination.objects.filter(unit=unit)
+        Nomination.objects.filter(unit=unit, cluster_year__in=visible)
         .select_related("award_kind", "cluster_year__cluster", "unit")
         .order_by("-cluster_year__year", "award_kind__order", "id")
     )
     collective = list(
-        Commendation.objects.filter(unit=unit, person_name="")
+        commendations.filter(person_name="")
         .select_related("award_kind")
         .order_by("-year", "award_kind__order")
     )
     individual = list(
-        Commendation.objects.filter(unit=unit)
-        .exclude(person_name="")
+        commendations.exclude(person_name="")
         .values("year", "award_kind__name", "award_kind__order")
         .annotate(count=Count("id"))
         .order_by("-year", "award_kind__order")
@@ -39,14 +43,10 @@ def unit_awards(unit):
     return nominations, collective, individual
 
 
-def commendations_in(*, year=None, cluster=None):
+def commendations_in(*, visible, year=None, cluster=None):
     """Commendations filtered in the database; by cluster means the units on that cluster's
-    roster in the commendation's year."""
-    from django.db.models import F
-
-    from awards.models import Commendation
-
-    queryset = Commendation.objects.all()
+    roster in the commendation's year; only those of years the viewer may read."""
+    queryset = visible_commendations(Commendation.objects.all(), visible)
     if year:
         queryset = queryset.filter(year=year)
     if cluster:
@@ -56,8 +56,12 @@ def commendations_in(*, year=None, cluster=None):
     return queryset
 
 
-def nominations_in(*, year=None, cluster=None, flags_only=False):
-    queryset = Nomination.objects.select_related("award_kind", "unit", "cluster_year__cluster")
+def nominations_in(*, visible, year=None, cluster=None, flags_only=False):
+    """Nominations of the years the viewer may read (a secretariat: its own cluster's open
+    years and everyone's published ones)."""
+    queryset = Nomination.objects.filter(cluster_year__in=visible).select_related(
+        "award_kind", "unit", "cluster_year__cluster"
+    )
     if year:
         queryset = queryset.filter(cluster_year__year=year)
     if cluster:
@@ -69,8 +73,6 @@ def nominations_in(*, year=None, cluster=None, flags_only=False):
 
 def totals_by_kind(commendations):
     """[{kind, collectives, individuals}] in one aggregate query."""
-    from django.db.models import Count, Q
-
     return list(
         commendations.values("award_kind__name", "award_kind__order")
         .annotate(
@@ -84,8 +86,6 @@ def totals_by_kind(commendations):
 def flag_matrix(nominations, flag_commendations):
     """Units × years: in each cell the flags proposed or received. Built from two lists already
     fetched, so it costs no query."""
-    from clusters.selectors import vietnamese_sort_key
-
     cells: dict[tuple[int, int], dict[str, str]] = {}
     units, years = {}, set()
     for n in nominations:

@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext as _
 
+from accounts.models import Role
 from clusters.models import Cluster, ClusterYear, Membership, Unit
 
 
@@ -131,4 +132,32 @@ def cluster_year_for_page(slug: str, year: int) -> ClusterYear:
             Prefetch("memberships", queryset=Membership.objects.select_related("unit"))
         )
         .get(cluster__slug=slug, year=year)
+    )
+
+
+def visible_years(user):
+    """The emulation years the viewer may read, as a queryset: the same answer as the rule
+    clusters.view_clusteryear (tests compare them), for filtering lists in the database. Everyone
+    reads published years; leadership and the admin every year; a secretariat its own cluster's;
+    an officer the years their unit is a member of."""
+    years = ClusterYear.objects.all()
+    if user.is_authenticated and user.is_active:
+        if user.is_admin_role or user.role == Role.LEADERSHIP:
+            return years
+        allowed = Q(status=ClusterYear.Status.PUBLISHED)
+        if user.role == Role.SECRETARIAT and user.cluster_id:
+            allowed |= Q(cluster_id=user.cluster_id)
+        if user.role == Role.UNIT_OFFICER and user.unit_id:
+            allowed |= Q(
+                Exists(Membership.objects.filter(cluster_year=OuterRef("pk"), unit_id=user.unit_id))
+            )
+        return years.filter(allowed)
+    return years.filter(status=ClusterYear.Status.PUBLISHED)
+
+
+def hidden_memberships(visible):
+    """Memberships in years the viewer may not read: a record of a unit in such a year (a
+    commendation by year and unit) is hidden with it. Use with OuterRef("unit"), OuterRef("year")."""
+    return Membership.objects.filter(unit_id=OuterRef("unit_id"), year=OuterRef("year")).exclude(
+        cluster_year__in=visible
     )

@@ -5,10 +5,10 @@ from django.db.models import Sum
 from reports.models import UnitReport
 
 
-def reported_commendations(*, year=None, cluster=None):
+def reported_commendations(*, visible, year=None, cluster=None):
     """Commendations as counted in the units' yearly reports, by year (1 aggregate query): the
     figure the articles publish, even where the individual records were never imported."""
-    queryset = UnitReport.objects.all()
+    queryset = UnitReport.objects.filter(cluster_year__in=visible)
     if year:
         queryset = queryset.filter(cluster_year__year=year)
     if cluster:

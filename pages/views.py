@@ -56,7 +56,8 @@ def unit_detail(request, slug):
         for report in report_selectors.reports_of_unit(unit)
         if can(request.user, "reports.view_published_unitreport", report)
     ]
-    nominations, collective, individual = award_selectors.unit_awards(unit)
+    visible = cluster_selectors.visible_years(request.user)
+    nominations, collective, individual = award_selectors.unit_awards(unit, visible)
     # A proposal is public once its year is; before that, for those who may see the unit's report.
     nominations = [
         n
@@ -67,7 +68,7 @@ def unit_detail(request, slug):
             UnitReport(unit=unit, cluster_year=n.cluster_year),
         )
     ]
-    given, received = welfare_selectors.unit_welfare(unit)
+    given, received = welfare_selectors.unit_welfare(unit, visible)
     context = {
         "unit": unit,
         "reports": reports,
@@ -226,6 +227,7 @@ def awards_summary(request):
         return redirect_to_login(request.get_full_path())
     if not can(request.user, "awards.view_summary"):
         raise PermissionDenied
+    visible = cluster_selectors.visible_years(request.user)
     years = sorted(
         set(ClusterYear.objects.values_list("year", flat=True))
         | set(Commendation.objects.values_list("year", flat=True).distinct()),
@@ -237,9 +239,9 @@ def awards_summary(request):
         year, cluster = filters.cleaned_data["year"], filters.cleaned_data["cluster"]
 
     flag_nominations = list(
-        award_selectors.nominations_in(year=year, cluster=cluster, flags_only=True)
+        award_selectors.nominations_in(visible=visible, year=year, cluster=cluster, flags_only=True)
     )
-    commendations = award_selectors.commendations_in(year=year, cluster=cluster)
+    commendations = award_selectors.commendations_in(visible=visible, year=year, cluster=cluster)
     flag_commendations = list(
         commendations.filter(award_kind__is_flag=True, nomination__isnull=True).select_related(
             "award_kind", "unit"
@@ -266,7 +268,9 @@ def awards_summary(request):
         "matrix_years": matrix_years,
         "matrix_rows": matrix_rows,
         "totals": totals,
-        "reported": page_selectors.reported_commendations(year=year, cluster=cluster),
+        "reported": page_selectors.reported_commendations(
+            visible=visible, year=year, cluster=cluster
+        ),
         "page": page,
         "query": query.urlencode(),
     }

@@ -54,16 +54,17 @@ def supports_of(cluster_year, funds=()) -> list[Support]:
     return supports
 
 
-def unit_welfare(unit):
-    """What a unit gave, fund by fund, and what its officers received (2 queries)."""
+def unit_welfare(unit, visible):
+    """What a unit gave, fund by fund, and what its officers received (2 queries), in the years
+    `visible` (clusters.selectors.visible_years) only: an open year's money is not public."""
     given = list(
-        Contribution.objects.filter(unit=unit)
+        Contribution.objects.filter(unit=unit, fund__cluster_year__in=visible)
         .values("fund__title", "fund__cluster_year__year", "fund__cluster_year__cluster__slug")
         .annotate(total=Sum("amount"))
         .order_by("-fund__cluster_year__year", "fund__title")
     )
     received = list(
-        Support.objects.filter(beneficiary__unit=unit)
+        Support.objects.filter(beneficiary__unit=unit, fund__cluster_year__in=visible)
         .select_related("beneficiary", "fund__cluster_year__cluster")
         .order_by("-fund__cluster_year__year", "id")
     )
