@@ -72,3 +72,22 @@ def test_secretariat_builds_a_house_from_a_2024_fund(page):
     expect(fund.locator(".supports")).to_contain_text(
         re.compile(r"Đã khánh thành, bàn giao\s+20/11/2024")
     )
+
+
+def test_a_refused_contribution_lands_on_its_section_with_what_was_typed(page):
+    """The page scrolls to the refusal, its message at the top of the section, the typed values
+    kept (issue 11: a clerk who reloads at the top believes it saved)."""
+    demo = seed_clusters()
+    UserFactory(username="thuky.cum2", role=Role.SECRETARIAT, cluster=demo.cluster)
+    log_in(page, "thuky.cum2")
+    page.goto("/clusters/cum-2/2024/edit/")
+    form = page.locator("#contribution-form")
+    form.locator("input[name='gift-amount']").fill("4,213")
+    form.locator("input[name='gift-given_on']").fill("31/02/2024")
+    form.get_by_role("button", name="Ghi đóng góp").click()
+    expect(page).to_have_url(re.compile(r"/clusters/cum-2/2024/edit/#welfare$"))
+    message = page.locator("#welfare .section-message")
+    expect(message).to_contain_text("Nhập một ngày hợp lệ")
+    expect(message).to_be_in_viewport()
+    expect(page.locator("#contribution-form input[name='gift-amount']")).to_have_value("4,213")
+    expect(page.locator(".alert-success")).to_have_count(0)

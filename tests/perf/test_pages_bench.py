@@ -47,9 +47,12 @@ def measure(client, url, runs=30):
     return statistics.median(timings), max(timings), len(queries)
 
 
+PAGE_MEDIAN_MS = 500
+
+
 def test_page_timings(client, large_world, admin_user):
     client.force_login(admin_user)  # the open years are not public
-    rows = []
+    rows, medians = [], []
     for url in (
         "/",
         "/clusters/cum-5/",
@@ -57,7 +60,10 @@ def test_page_timings(client, large_world, admin_user):
         f"/units/{large_world[0].slug}/",
     ):
         median, worst, queries = measure(client, url)
+        medians.append(median)
         rows.append(f"{url:<28} median {median:6.1f} ms  max {worst:6.1f} ms  {queries} queries")
     print(f"\n[bench] pages, {connection.vendor}, 9 clusters × 10 years × 7 units, 30 runs each")
     for row in rows:
         print("[bench]", row)
+    # Budget: every page's median under half a second at this scale.
+    assert all(median < PAGE_MEDIAN_MS for median in medians), rows
