@@ -37,13 +37,15 @@ def _funds_involved(obj) -> list[Fund]:
     return [_lock_fund(fund_id) for fund_id in sorted(ids)]
 
 
-def _check_fund(fund: Fund, by, *, books: bool = True) -> None:
+def _check_fund(fund: Fund, by, *, books: bool = True, moving: bool = False) -> None:
     """The fund's year is open and the user's; with books=True its books are open too."""
     _allowed(by, fund.cluster_year)
     if books and fund.status == Fund.Status.CLOSED:
-        raise ValidationError(
-            _("Quỹ “%(fund)s” đã khóa sổ, không nhận thêm đóng góp.") % {"fund": fund.title}
-        )
+        if moving:
+            message = _("Quỹ “%(fund)s” đã khóa sổ: không chuyển khoản hỗ trợ vào hay ra quỹ này.")
+        else:
+            message = _("Quỹ “%(fund)s” đã khóa sổ, không nhận thêm đóng góp.")
+        raise ValidationError(message % {"fund": fund.title})
 
 
 def _check_balance(fund: Fund) -> None:
@@ -181,7 +183,7 @@ def support_save(*, support: Support, by, require_amount: bool = True) -> Suppor
     for fund in funds:
         # A house is still built, and paid, after its fund stops collecting; moving a support
         # into or out of a closed fund would rewrite closed books.
-        _check_fund(fund, by, books=moved)
+        _check_fund(fund, by, books=moved, moving=moved)
     support.fund = _lock_fund(support.fund_id)
     support.full_clean()
     errors = support_errors(support, require_amount=require_amount)

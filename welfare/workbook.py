@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields
 from import_export.widgets import ForeignKeyWidget
@@ -20,8 +21,18 @@ from welfare.models import Beneficiary, Contribution, Fund, Support
 FUND = "Quỹ"
 
 
+def namesakes_message(cluster_year, title: str, count: int) -> str:
+    """Two funds of one year under one title (data from before the title check): a row naming
+    that title cannot say which one it means."""
+    return _(
+        "%(cluster_year)s có %(count)s quỹ cùng tên “%(title)s”: không biết dòng này nói quỹ "
+        "nào. Hãy đổi tên để mỗi quỹ một tên (trang quản trị) rồi nhập lại."
+    ) % {"cluster_year": cluster_year, "title": title, "count": count}
+
+
 class FundWidget(ForeignKeyWidget):
-    """A fund named by its title; the cluster and the year come from the row."""
+    """A fund named by its title; the cluster and the year come from the row. A title two funds
+    of that year share is refused, never read as the first of them."""
 
     def __init__(self):
         super().__init__(Fund)
@@ -31,13 +42,16 @@ class FundWidget(ForeignKeyWidget):
             return None
         title = TextWidget().clean(value)
         cluster_year = ClusterYearWidget().clean(row.get(CLUSTER), row)
-        fund = Fund.objects.filter(cluster_year=cluster_year, title=title).first()
-        if fund is None:
+        funds = list(Fund.objects.filter(cluster_year=cluster_year, title=title)[:2])
+        if not funds:
             raise ValueError(
                 _("%(cluster_year)s không có quỹ “%(title)s”.")
                 % {"cluster_year": cluster_year, "title": title}
             )
-        return fund
+        if len(funds) > 1:
+            count = Fund.objects.filter(cluster_year=cluster_year, title=title).count()
+            raise ValueError(namesakes_message(cluster_year, title, count))
+        return funds[0]
 
     def render(self, value, obj=None, **kwargs):
         return value.title if value else ""
@@ -77,6 +91,19 @@ class FundResource(ServiceResource):
 
     def get_queryset(self):
         return super().get_queryset().select_related("cluster_year__cluster")
+
+    def get_instance(self, instance_loader, row):
+        """The row's fund by year and title; two funds of that title are the row's error, in
+        Vietnamese, on the title's column (not "get() returned more than one Fund")."""
+        try:
+            return super().get_instance(instance_loader, row)
+        except Fund.MultipleObjectsReturned:
+            cluster_year = self.fields["cluster_year"].clean(row)
+            title = self.fields["title"].clean(row)
+            count = Fund.objects.filter(cluster_year=cluster_year, title=title).count()
+            raise ValidationError(
+                {"title": [namesakes_message(cluster_year, title, count)]}
+            ) from None
 
     def write(self, instance, by):
         services.fund_save(fund=instance, by=by)
