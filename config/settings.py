@@ -8,6 +8,8 @@ DJANGO_HTTPS          default: on when DEBUG is off. Redirect to HTTPS, HSTS, se
                       Off only behind no TLS at all (a test server); see README, "Deploy".
 DJANGO_SESSION_MINUTES how long a login lasts at most, in minutes; default 480 (a working day)
 DJANGO_SESSION_IDLE   minutes without a request after which a login ends; default 30
+DJANGO_TRUSTED_PROXIES reverse proxies in front of the application (their X-Forwarded-For is
+                      trusted for the client's address, e.g. for the login lockout); default 0
 """
 
 import datetime
