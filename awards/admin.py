@@ -46,9 +46,18 @@ class AwardKindAdmin(ServiceAdmin, SimpleHistoryAdmin, ImportExportModelAdmin):
         services.award_kind_save(award_kind=obj, by=by)
 
     def remove(self, obj, by):
-        if not by.is_admin_role:
-            raise PermissionDenied
-        obj.delete()
+        services.award_kind_delete(award_kind=obj, by=by)
+
+    def save_formset(self, request, form, formset, change):
+        """Each rule row through its service (a rule that applied to a published year stays)."""
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for row in formset.forms:
+            if row.cleaned_data.get("DELETE"):
+                if row.instance.pk:
+                    services.award_rule_delete(rule=row.instance, by=request.user)
+            elif row.has_changed():
+                row.instance.award_kind = form.instance
+                services.award_rule_save(rule=row.instance, by=request.user)
 
 
 @admin.register(AwardQuota)
@@ -166,6 +175,9 @@ class CommendationAdmin(ServiceAdmin, SimpleHistoryAdmin, ImportExportModelAdmin
     raw_id_fields = ("nomination",)
     show_full_result_count = False
     list_per_page = 100
+
+    def year_of(self, obj):
+        return services.commendation_year(obj)
 
     def write(self, obj, by):
         services.commendation_save(commendation=obj, by=by)

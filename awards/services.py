@@ -238,7 +238,7 @@ def nomination_propose(
                 [*problems, _("Quản trị viên chỉ được vượt quy định khi nêu rõ lý do.")]
             )
         nomination.override_reason = override_reason
-        nomination.overridden_by = by
+        nomination.overridden_by = history_user(by)
     elif override_reason:
         nomination.notes = override_reason
     nomination.save()
@@ -460,7 +460,14 @@ def commendation_guard(by):
 
 @transaction.atomic
 def commendation_save(*, commendation: Commendation, by) -> Commendation:
-    commendation_guard(by)(year=commendation.year, unit_id=commendation.unit_id)
+    """A commendation is written in an open year of its unit's cluster, and a stored one is
+    moved only out of a year that is open too."""
+    guard = commendation_guard(by)
+    if commendation.pk is not None:
+        stored = Commendation.objects.filter(pk=commendation.pk).values("year", "unit_id").first()
+        if stored is not None:
+            guard(year=stored["year"], unit_id=stored["unit_id"])
+    guard(year=commendation.year, unit_id=commendation.unit_id)
     commendation.full_clean()
     commendation.save()
     return commendation
@@ -470,6 +477,60 @@ def commendation_save(*, commendation: Commendation, by) -> Commendation:
 def commendation_delete(*, commendation: Commendation, by) -> None:
     commendation_guard(by)(year=commendation.year, unit_id=commendation.unit_id)
     commendation.delete()
+
+
+def commendation_year(commendation: Commendation) -> ClusterYear | None:
+    """The emulation year a commendation belongs to: its unit's cluster that year, if any."""
+    return (
+        ClusterYear.objects.filter(
+            year=commendation.year, memberships__unit_id=commendation.unit_id
+        )
+        .select_related("cluster")
+        .first()
+    )
+
+
+def _published_under(day: datetime.date) -> bool:
+    """Whether a published year was voted under rules in force from `day` on."""
+    return ClusterYear.objects.published().filter(year__gte=day.year).exists()
+
+
+@transaction.atomic
+def award_rule_save(*, rule: AwardRule, by) -> AwardRule:
+    """A rule row, kept by the admin. A change of law is a new row; a row (old or new) that would
+    change what applied to a published year's vote is refused."""
+    require(by, "clusters.keep_units", None, _("Chỉ quản trị viên được sửa quy định khen thưởng."))
+    days = [rule.valid_from]
+    if rule.pk is not None:
+        stored = AwardRule.objects.filter(pk=rule.pk).values_list("valid_from", flat=True).first()
+        if stored is not None:
+            days.append(stored)
+    if any(day and _published_under(day) for day in days):
+        raise ValidationError(
+            _(
+                "Quy định này đã áp dụng (hoặc sẽ áp dụng) cho năm thi đua đã công bố; thay đổi "
+                "pháp luật là một dòng mới, có hiệu lực sau năm công bố gần nhất."
+            )
+        )
+    rule.full_clean()
+    rule.save()
+    return rule
+
+
+@transaction.atomic
+def award_rule_delete(*, rule: AwardRule, by) -> None:
+    require(by, "clusters.keep_units", None, _("Chỉ quản trị viên được sửa quy định khen thưởng."))
+    if _published_under(rule.valid_from):
+        raise ValidationError(
+            _("Quy định này đã áp dụng cho năm thi đua đã công bố nên không xóa được.")
+        )
+    rule.delete()
+
+
+@transaction.atomic
+def award_kind_delete(*, award_kind: AwardKind, by) -> None:
+    require(by, "clusters.keep_units", None, _("Chỉ quản trị viên được sửa danh mục khen thưởng."))
+    award_kind.delete()
 
 
 @transaction.atomic

@@ -131,6 +131,13 @@ class ClusterYearAdmin(ServiceAdmin, SimpleHistoryAdmin, ImportExportModelAdmin)
         if obj.pk is None:
             self.write(obj, request.user)
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A year is restored field by field on its own form, where its roster is checked with
+        # its chairs; the history page only shows earlier versions.
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     def remove(self, obj, by):
         with transaction.atomic():
             services.lock_year_for(by, obj)

@@ -83,8 +83,10 @@ class ServiceAdmin(admin.ModelAdmin):
         self.remove(obj, request.user)
 
     def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            self.remove(obj, request.user)
+        # All or nothing: one refused object leaves every other one in place.
+        with transaction.atomic():
+            for obj in queryset:
+                self.remove(obj, request.user)
 
     def _refused(self, request, error):
         self.message_user(request, _message(error), messages.ERROR)
@@ -93,6 +95,19 @@ class ServiceAdmin(admin.ModelAdmin):
     def changeform_view(self, request, *args, **kwargs):
         try:
             return super().changeform_view(request, *args, **kwargs)
+        except ValidationError as error:
+            return self._refused(request, error)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Restoring an earlier version is a change: of an object the user may change now (not
+        one of a published year), through the same service."""
+        if request.method == "POST":
+            current = self.get_object(request, object_id)
+            if current is None or not self.has_change_permission(request, current):
+                raise PermissionDenied
+        try:
+            with transaction.atomic():
+                return super().history_form_view(request, object_id, version_id, extra_context)
         except ValidationError as error:
             return self._refused(request, error)
 

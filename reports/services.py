@@ -10,9 +10,22 @@ from clusters.services import lock_year, lock_year_for
 from reports.models import Conference, UnitReport
 
 
+def _stays_where_it_is(model, obj, fields: tuple[str, ...]) -> None:
+    """A stored report or conference keeps its year (and unit): it is never moved out of a year,
+    published or not; a new one is written in its own."""
+    if obj.pk is None:
+        return
+    stored = model.objects.filter(pk=obj.pk).values(*fields).first()
+    if stored is not None and any(stored[f] != getattr(obj, f) for f in fields):
+        raise ValidationError(
+            _("Không chuyển được bản ghi sang năm thi đua hay đơn vị khác; hãy sửa ở đúng năm.")
+        )
+
+
 def unit_report_check(report: UnitReport, by) -> None:
     """Under the year's lock: the year is open, `by` may write this unit's report, and the unit
     is on the year's roster."""
+    _stays_where_it_is(UnitReport, report, ("cluster_year_id", "unit_id"))
     lock_year(report.cluster_year)
     require(
         by,
@@ -88,6 +101,7 @@ def conference_delete(*, conference: Conference, by) -> None:
 def conference_save(
     *, conference: Conference, by, expected_version: int | None = None
 ) -> Conference:
+    _stays_where_it_is(Conference, conference, ("cluster_year_id", "kind"))
     lock_year_for(by, conference.cluster_year)
     check_version(
         Conference.objects.filter(cluster_year=conference.cluster_year, kind=conference.kind),
