@@ -7,7 +7,7 @@ from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import User
-from accounts.services import user_deactivate, user_sync_admin_flags
+from accounts.services import user_deactivate, user_save
 from core.resources import NameForeignKeyWidget
 
 # Units and clusters sit one floor up (clusters); their models are reached through the fields.
@@ -65,8 +65,7 @@ class UserAdmin(SimpleHistoryAdmin, ExportMixin, DjangoUserAdmin):
     actions = ["deactivate"]
 
     def save_model(self, request, obj, form, change):
-        user_sync_admin_flags(obj)
-        super().save_model(request, obj, form, change)
+        user_save(user=obj, by=request.user)
 
     def has_delete_permission(self, request, obj=None):
         # Never deleted: the history names who made each change (django-simple-history's

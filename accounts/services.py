@@ -59,3 +59,17 @@ def user_deactivate(*, user: User, by) -> User:
     user.full_clean()
     user.save()
     return user
+
+
+@transaction.atomic
+def user_save(*, user: User, by) -> User:
+    """An account as the admin's form gives it: only an admin writes accounts; the admin flags
+    follow the role; an admin does not end their own account from the form either."""
+    if not getattr(by, "is_admin_role", False):
+        raise PermissionDenied(_("Chỉ quản trị viên được sửa tài khoản."))
+    if by.pk is not None and user.pk == by.pk and not user.is_active:
+        raise ValidationError(_("Không thể tự ngừng hoạt động tài khoản của mình."))
+    user_sync_admin_flags(user)
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user

@@ -88,3 +88,19 @@ def test_the_service_refuses_self_and_non_admins(admin_user, leader, former_admi
     # An inactive admin no longer deactivates anybody.
     with pytest.raises(PermissionDenied):
         user_deactivate(user=leader, by=former_admin)
+
+
+def test_the_admins_form_saves_through_the_service(admin_user):
+    from accounts.services import user_save
+
+    myself = User.objects.get(pk=admin_user.pk)
+    myself.is_active = False
+    with pytest.raises(ValidationError, match="tự ngừng"):
+        user_save(user=myself, by=admin_user)
+    other = UserFactory(username="canbo.moi", role=User.Role.ADMIN)
+    with pytest.raises(PermissionDenied):
+        user_save(user=other, by=UserFactory(username="lanhdao2", role=User.Role.LEADERSHIP))
+    other.role = User.Role.LEADERSHIP
+    user_save(user=other, by=User.objects.get(username="quantri"))
+    other.refresh_from_db()
+    assert not other.is_staff and not other.is_superuser
