@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clusters.models import ClusterYear, Unit
+from core.rates import rate
 
 
 class Level(models.TextChoices):
@@ -233,8 +234,6 @@ class Nomination(PersonFields):
 
     @property
     def vote_percent(self):
-        from core.rates import rate
-
         return rate(self.votes_for, self.council_size)
 
 
