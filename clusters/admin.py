@@ -73,6 +73,8 @@ class MembershipInlineFormSet(BaseInlineFormSet):
         if any(self.errors):
             return
         cluster_year = self.instance
+        if cluster_year.pk and cluster_year.is_published:
+            return  # shown read-only; saving it is refused by the service (published year)
         units = [
             form.cleaned_data["unit"]
             for form in self.forms
