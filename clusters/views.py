@@ -1,15 +1,16 @@
 import re
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.access import check_object_access
+from accounts.access import can, check_object_access
 from clusters import selectors, services
 from clusters.forms import PublishForm
 from clusters.models import Cluster, ClusterYear
@@ -64,6 +65,28 @@ def year_or_404(slug, year) -> ClusterYear:
         return selectors.cluster_year_for_page(slug, year)
     except ClusterYear.DoesNotExist:
         raise Http404 from None
+
+
+def year_page(perm: str):
+    """A page of one emulation year that needs a permission beyond reading it (its workbook, its
+    history): anonymous visitors log in first; another cluster's year is a 404; a role that
+    reaches the year but lacks `perm` gets 403. The view gets the year instead of slug and year."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, slug, year):
+            if not request.user.is_authenticated:
+                return login_first(request)
+            cluster_year = year_or_404(slug, year)
+            if not can(request.user, "clusters.access_clusteryear", cluster_year):
+                raise Http404
+            if not can(request.user, perm, cluster_year):
+                raise PermissionDenied
+            return view(request, cluster_year)
+
+        return wrapped
+
+    return decorate
 
 
 def edit_url(cluster_year: ClusterYear) -> str:

@@ -8,14 +8,13 @@ record of the same object in Python, so the page costs the same whatever the num
 
 from dataclasses import dataclass, field
 
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from accounts.access import can
 from awards.models import AwardKind, AwardQuota, Nomination
 from clusters.models import ClusterYear, Membership, Unit
-from clusters.views import login_first as _login_first
-from clusters.views import year_or_404 as _cluster_year_or_404
+from clusters.views import year_page
 from reports.models import Conference, UnitReport
 from welfare.models import Beneficiary, Contribution, Fund, Support
 
@@ -144,18 +143,8 @@ def _label(model, record, names) -> str:
 
 
 @require_safe
-def year_history_page(request, slug, year):
-    from django.core.exceptions import PermissionDenied
-    from django.http import Http404
-    from django.shortcuts import render
-
-    if not request.user.is_authenticated:
-        return _login_first(request)
-    cluster_year = _cluster_year_or_404(slug, year)
-    if not can(request.user, "clusters.access_clusteryear", cluster_year):
-        raise Http404
-    if not can(request.user, "clusters.export_clusteryear", cluster_year):
-        raise PermissionDenied
+@year_page("clusters.export_clusteryear")
+def year_history_page(request, cluster_year):
     return render(
         request,
         "pages/year_history.html",

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts.access import can
 from clusters.models import Cluster, ClusterYear
 from clusters.views import login_first as _login_first
-from clusters.views import year_or_404 as _cluster_year_or_404
+from clusters.views import year_page
 from core.spreadsheets import xlsx_response
 from workbook.exporter import SECTIONS, sections, template_sections
 from workbook.importer import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, WorkbookError, import_file
@@ -206,14 +205,8 @@ def _upload_page(request, *, context, done_url):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def year_import(request, slug, year):
-    if not request.user.is_authenticated:
-        return _login_first(request)
-    cluster_year = _cluster_year_or_404(slug, year)
-    if not can(request.user, "clusters.access_clusteryear", cluster_year):
-        raise Http404
-    if not can(request.user, "clusters.import_clusteryear", cluster_year):
-        raise PermissionDenied
+@year_page("clusters.import_clusteryear")
+def year_import(request, cluster_year):
     done = reverse("pages:year_detail", args=[cluster_year.cluster.slug, cluster_year.year])
     context = {
         "cluster_year": cluster_year,
@@ -224,14 +217,8 @@ def year_import(request, slug, year):
 
 
 @require_safe
-def year_export(request, slug, year):
-    if not request.user.is_authenticated:
-        return _login_first(request)
-    cluster_year = _cluster_year_or_404(slug, year)
-    if not can(request.user, "clusters.access_clusteryear", cluster_year):
-        raise Http404
-    if not can(request.user, "clusters.export_clusteryear", cluster_year):
-        raise PermissionDenied
+@year_page("clusters.export_clusteryear")
+def year_export(request, cluster_year):
     return xlsx_response(
         f"{cluster_year.cluster.slug}-{cluster_year.year}.xlsx",
         sections(cluster_year.year, cluster_year.cluster),
