@@ -5,7 +5,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clusters.models import ClusterYear, Unit
+from clusters.models import ClusterYear, Provenance, Unit
 from core.rates import rate
 
 
@@ -141,7 +141,7 @@ class PersonFields(models.Model):
         abstract = True
 
 
-class Nomination(PersonFields):
+class Nomination(Provenance, PersonFields):
     """The cluster's proposal of an award to a member unit or a person, from the vote to the
     decision."""
 
@@ -269,7 +269,7 @@ class CommendationQuerySet(models.QuerySet):
         return self.select_related("award_kind", "unit")
 
 
-class Commendation(PersonFields):
+class Commendation(Provenance, PersonFields):
     """A commendation actually received (by decision), collective or individual."""
 
     award_kind = models.ForeignKey(

@@ -1,3 +1,4 @@
+from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Value
@@ -13,7 +14,44 @@ def unit_ordering(prefix: str = ""):
     return Replace(F(f"{prefix}short_name"), Value("Đ"), Value("D~"))
 
 
+def documents_storage():
+    """Sources' files (decisions, minutes, photos): STORAGES["documents"], never served directly."""
+    return storages["documents"]
+
+
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
+
+
+class DataStatus(models.TextChoices):
+    """Where a figure or record stands: who says so."""
+
+    REPORTED = "reported", _("báo cáo của đơn vị")
+    CLUSTER_PUBLISHED = "cluster_published", _("số liệu cụm công bố")
+    ESTIMATE = "estimate", _("ước tính")
+    ILLUSTRATIVE = "illustrative", _("minh họa (dữ liệu mẫu)")
+
+
+class Provenance(models.Model):
+    """Where a figure or record comes from, and what kind of figure it is. Every record that holds
+    figures or facts inherits it; pages show a short mark beside the figure with a legend."""
+
+    source = models.ForeignKey(
+        "clusters.Source",
+        verbose_name=_("nguồn"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    data_status = models.CharField(
+        _("tình trạng số liệu"),
+        max_length=20,
+        choices=DataStatus.choices,
+        default=DataStatus.REPORTED,
+    )
+
+    class Meta:
+        abstract = True
 
 
 class Unit(models.Model):
@@ -119,7 +157,7 @@ class ClusterYearQuerySet(models.QuerySet):
         return self.filter(status=ClusterYear.Status.PUBLISHED)
 
 
-class ClusterYear(models.Model):
+class ClusterYear(Provenance):
     """One cluster in one emulation year: roster, chair (Cụm trưởng), vice-chair, handover."""
 
     class Status(models.TextChoices):
@@ -247,3 +285,74 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.unit} – {self.cluster_year}"
+
+
+# Files a source may carry: scans and photos of decisions, minutes, houses; office documents.
+SOURCE_FILE_TYPES = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+SOURCE_FILE_MAX_BYTES = 20 * 1024 * 1024
+
+
+def source_upload_to(instance, filename):
+    # The name on disk is ours, never the uploader's: the original name is kept in the row.
+    import uuid
+    from pathlib import PurePath
+
+    suffix = PurePath(filename).suffix.lower()
+    return f"sources/{uuid.uuid4().hex}{suffix}"
+
+
+class Source(models.Model):
+    """A document a figure or record comes from: a newspaper article, a decision, minutes, a
+    unit's report. A source of a cluster year is seen by whoever may see that year; a source
+    without one (a law, a Ministry guidance) by every signed-in user. Its file is stored through
+    the "documents" storage and served only through clusters.views.source_file."""
+
+    cluster_year = models.ForeignKey(
+        ClusterYear,
+        verbose_name=_("năm thi đua của cụm"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sources",
+    )
+    title = models.CharField(_("tên tài liệu"), max_length=300)
+    number = models.CharField(_("số, ký hiệu"), max_length=80, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    issuer = models.CharField(
+        _("cơ quan ban hành, tờ báo"),
+        max_length=200,
+        blank=True,
+        help_text=_("Ví dụ: Bộ Công an; Báo Công an nhân dân."),
+    )
+    url = models.URLField(_("đường dẫn"), max_length=500, blank=True)
+    file = models.FileField(
+        _("tệp đính kèm"), storage=documents_storage, upload_to=source_upload_to, blank=True
+    )
+    file_name = models.CharField(_("tên tệp gốc"), max_length=200, blank=True, editable=False)
+    notes = models.TextField(_("ghi chú"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("nguồn tài liệu")
+        verbose_name_plural = _("nguồn tài liệu")
+        ordering = ["-issued_on", "title", "id"]
+
+    def __str__(self):
+        parts = [self.title]
+        if self.number:
+            parts.append(self.number)
+        if self.issuer:
+            parts.append(self.issuer)
+        if self.issued_on:
+            parts.append(self.issued_on.strftime("%d/%m/%Y"))
+        return ", ".join(parts)
+
+    def get_file_url(self):
+        return reverse("clusters:source_file", args=[self.pk]) if self.file else ""

@@ -225,6 +225,18 @@ STORAGES = {
             "directory_permissions_mode": 0o700,
         },
     },
+    # Sources' files (decisions, minutes, photos of houses): checked by type and size on upload
+    # (clusters.services.source_save), served only to those who may see the record
+    # (clusters.views.source_file), never from a public URL.
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": Path(os.environ.get("DOCUMENTS_ROOT") or BASE_DIR / "documents"),
+            "base_url": None,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    },
 }
 
 WHITENOISE_USE_FINDERS = DEBUG  # local development serves straight from the apps' folders

@@ -6,12 +6,12 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clusters.models import ClusterYear, Unit, unit_ordering
+from clusters.models import ClusterYear, Provenance, Unit, unit_ordering
 from core import rates as stats
 from core.fields import UpperBoundMixin
 
 
-class Conference(models.Model):
+class Conference(Provenance):
     """The summary conference of a ClusterYear. Its draft/published state is the year's status:
     publishing the year publishes and freezes the conference with every report of that year."""
 
@@ -145,7 +145,7 @@ COUNT_FIELDS = [
 ]
 
 
-class UnitReport(models.Model):
+class UnitReport(Provenance):
     """One unit's results for one emulation year. Counts only; every rate is computed."""
 
     cluster_year = models.ForeignKey(

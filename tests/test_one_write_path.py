@@ -353,6 +353,7 @@ def test_the_funds_inline_does_not_lower_or_delete_a_contribution_that_was_paid_
         "closed_on": "",
         "status": fund.status,
         "notes": fund.notes,
+        "data_status": fund.data_status,
         "contributions-TOTAL_FORMS": "1",
         "contributions-INITIAL_FORMS": "1",
         "contributions-MIN_NUM_FORMS": "0",
@@ -363,6 +364,7 @@ def test_the_funds_inline_does_not_lower_or_delete_a_contribution_that_was_paid_
         "contributions-0-donor_name": "",
         "contributions-0-amount": "100000000",
         "contributions-0-given_on": "",
+        "contributions-0-data_status": gift.data_status,
     }
     url = reverse("admin:welfare_fund_change", args=[fund.pk])
     lowered = admin_client.post(
@@ -579,6 +581,7 @@ def test_the_admins_form_does_not_reopen_a_closed_fund(admin_client, closed_fund
             "closed_on": "",
             "status": "collecting",
             "notes": "",
+            "data_status": closed_fund.data_status,
             "contributions-TOTAL_FORMS": "0",
             "contributions-INITIAL_FORMS": "0",
             "contributions-MIN_NUM_FORMS": "0",

@@ -3,7 +3,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clusters.models import ClusterYear, Unit
+from clusters.models import ClusterYear, Provenance, Unit
 from core.fields import UpperBoundMixin
 from core.rates import rate
 
@@ -19,7 +19,7 @@ class MoneyField(UpperBoundMixin, models.PositiveBigIntegerField):
     too_large = TOO_MUCH
 
 
-class Fund(models.Model):
+class Fund(Provenance):
     """A ClusterYear's collection, e.g. "ủng hộ xây nhà Nghĩa tình đồng đội"."""
 
     class Status(models.TextChoices):
@@ -62,7 +62,7 @@ class Fund(models.Model):
         return f"{self.title} ({self.cluster_year.year})"
 
 
-class Contribution(models.Model):
+class Contribution(Provenance):
     """A unit's (or another donor's) contribution to a fund."""
 
     fund = models.ForeignKey(
@@ -117,7 +117,7 @@ class Contribution(models.Model):
         return self.unit.name if self.unit_id else self.donor_name
 
 
-class Beneficiary(models.Model):
+class Beneficiary(Provenance):
     """An officer in hardship who receives support."""
 
     class Circumstance(models.TextChoices):
@@ -150,7 +150,7 @@ class Beneficiary(models.Model):
         return " ".join(p for p in (self.rank, self.full_name) if p)
 
 
-class Support(models.Model):
+class Support(Provenance):
     """Money or a house given from a fund to a beneficiary. A house goes approved → building →
     inaugurated and handed over, each on a date, in that order."""
 

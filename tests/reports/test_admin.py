@@ -41,6 +41,7 @@ def test_admin_add_refuses_a_unit_outside_the_roster(admin_client, seeded):
         "project06_notes": "",
         "other_results": "",
         "notes": "",
+        "data_status": "reported",
     }
     response = admin_client.post(reverse("admin:reports_unitreport_add"), data)
     assert response.status_code == 200
