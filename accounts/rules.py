@@ -137,3 +137,19 @@ rules.add_perm("awards.move_nomination", is_admin | is_secretariat_of_nomination
 rules.add_perm("clusters.keep_units", is_admin)
 rules.add_perm("clusters.open_clusteryear", is_admin)
 rules.add_perm("welfare.keep_beneficiaries", is_admin | is_secretariat)
+
+
+# Sources (documents behind figures): the secretariat of the year's cluster and the admin add
+# them, also to a published year (a decision arrives after publishing); changing or removing one of
+# a published year is the admin's (clusters.services.source_save/source_delete).
+def _source_year(user, source):
+    return getattr(source, "cluster_year", None) if source is not None else None
+
+
+@rules.predicate
+def keeps_sources_of_its_year(user, source):
+    year = _source_year(user, source)
+    return year is not None and is_secretariat_of_cluster_year(user, year)
+
+
+rules.add_perm("clusters.keep_source", is_admin | keeps_sources_of_its_year)

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -8,8 +9,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from clusters import services
 from clusters import workbook as resources
-from clusters.models import Cluster, ClusterYear, Membership, Unit
-from core.admin import FrozenInline, ServiceAdmin
+from clusters.models import Cluster, ClusterYear, Membership, Source, Unit
+from core.admin import FrozenInline, ServiceAdmin, VietnameseAdmin
 
 
 @admin.display(description=_("năm"), ordering="year")
@@ -207,7 +208,7 @@ class ClusterYearAdmin(ServiceAdmin, SimpleHistoryAdmin, ImportExportModelAdmin)
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
+class MembershipAdmin(VietnameseAdmin, SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [resources.MembershipResource]
     list_display = ("unit", "cluster_year", year_label)
     list_select_related = ("unit", "cluster_year__cluster")
@@ -223,3 +224,36 @@ class MembershipAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class SourceForm(forms.ModelForm):
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if hasattr(upload, "content_type"):  # a new upload, not the stored file
+            errors = services.source_file_errors(upload)
+            if errors:
+                raise ValidationError(errors)
+        return upload
+
+
+@admin.register(Source)
+class SourceAdmin(ServiceAdmin, SimpleHistoryAdmin):
+    """Documents behind figures. The file is written by the service once the form is valid (no
+    trial write: a trial would store the file before knowing the save stands)."""
+
+    form = SourceForm
+    trial_write = False
+    list_display = ("title", "number", "issuer", "issued_on", "cluster_year", "file_name")
+    list_select_related = ("cluster_year__cluster",)
+    list_filter = ("cluster_year__cluster", "issuer")
+    search_fields = ("title", "number", "issuer")
+    readonly_fields = ("file_name",)
+
+    def write(self, obj, by):
+        services.source_save(source=obj, by=by)
+
+    def remove(self, obj, by):
+        services.source_delete(source=obj, by=by)
+
+    def year_of(self, obj):
+        return obj.cluster_year

@@ -312,3 +312,88 @@ def unit_merge(*, unit: Unit, successor: Unit, ended_on: datetime.date, by) -> U
     unit.full_clean()
     unit.save()
     return unit
+
+
+# --- sources: the documents behind figures and records -------------------------------------------
+
+SOURCE_NOT_YOURS = _("Chỉ thư ký của cụm năm đó hoặc quản trị viên được ghi nguồn tài liệu.")
+# What a file of each type begins with: the name alone is the uploader's word, the bytes are not.
+_MAGIC = {
+    ".pdf": (b"%PDF-",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+}
+
+
+def source_file_errors(upload) -> list[str]:
+    """Why an uploaded file cannot be kept as a source's file (type, size, content)."""
+    from pathlib import PurePath
+
+    from clusters.models import SOURCE_FILE_MAX_BYTES, SOURCE_FILE_TYPES
+
+    suffix = PurePath(upload.name or "").suffix.lower()
+    if suffix not in SOURCE_FILE_TYPES:
+        return [
+            _("Chỉ nhận tệp %(types)s.")
+            % {"types": ", ".join(sorted({s.lstrip(".").upper() for s in SOURCE_FILE_TYPES}))}
+        ]
+    if upload.size > SOURCE_FILE_MAX_BYTES:
+        return [
+            _("Tệp lớn quá: tối đa %(mb)s MB.") % {"mb": SOURCE_FILE_MAX_BYTES // (1024 * 1024)}
+        ]
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not head.startswith(_MAGIC[suffix]):
+        return [
+            _("Nội dung tệp không phải %(type)s như tên tệp cho biết.")
+            % {"type": suffix.lstrip(".").upper()}
+        ]
+    return []
+
+
+@transaction.atomic
+def source_save(*, source, by, upload=None):
+    """Add or change a source. Adding one to a published year is allowed (documents arrive late
+    and change no figure); changing one of a published year is the admin's."""
+    from clusters.models import Source
+
+    year = source.cluster_year
+    if year is not None:
+        year = ClusterYear.objects.select_for_update().get(pk=year.pk)
+    require(by, "clusters.keep_source", source, SOURCE_NOT_YOURS)
+    if source.pk and year is not None and year.is_published:
+        stored = Source.objects.get(pk=source.pk)
+        if stored.cluster_year_id != source.cluster_year_id or not by.is_admin_role:
+            ensure_year_open(year)
+    if source.pk:
+        stored_year = Source.objects.values_list("cluster_year_id", flat=True).get(pk=source.pk)
+        if stored_year != source.cluster_year_id:
+            raise ValidationError(_("Nguồn tài liệu không chuyển sang năm khác được."))
+    if upload is None and source.file and not source.file._committed:
+        upload = source.file.file  # a ModelForm (the admin) assigned the upload to the field
+    if upload is not None:
+        errors = source_file_errors(upload)
+        if errors:
+            raise ValidationError({"file": errors})
+        source.file_name = (upload.name or "")[-200:]
+        source.file.save(upload.name, upload, save=False)
+    source.full_clean()
+    source.save()
+    return source
+
+
+@transaction.atomic
+def source_delete(*, source, by) -> None:
+    require(by, "clusters.keep_source", source, SOURCE_NOT_YOURS)
+    if source.cluster_year_id:
+        year = ClusterYear.objects.select_for_update().get(pk=source.cluster_year_id)
+        if not by.is_admin_role:
+            ensure_year_open(year)
+    name, storage = source.file.name, source.file.storage
+    source.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

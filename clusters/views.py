@@ -148,3 +148,35 @@ def year_reopen(request, slug, year):
     services.cluster_year_reopen(cluster_year=cluster_year, by=request.user)
     messages.success(request, _("Đã mở lại năm %(year)s.") % {"year": cluster_year.year})
     return redirect(edit_url(cluster_year))
+
+
+@require_safe
+def source_file(request, pk):
+    """A source's file, to whoever may see its year (a published year: everyone; an open one:
+    its members and staff); a source of no year, to signed-in users. Anyone else: 404."""
+    from django.http import FileResponse
+
+    from clusters.models import SOURCE_FILE_TYPES, Source
+
+    source = Source.objects.select_related("cluster_year__cluster").filter(pk=pk).first()
+    if source is None or not source.file:
+        raise Http404
+    year = source.cluster_year
+    allowed = (
+        request.user.is_authenticated
+        if year is None
+        else can(request.user, "clusters.view_clusteryear", year)
+    )
+    if not allowed:
+        raise Http404
+    suffix = "." + source.file.name.rsplit(".", 1)[-1].lower() if "." in source.file.name else ""
+    content_type = SOURCE_FILE_TYPES.get(suffix, "application/octet-stream")
+    inline = content_type in ("application/pdf", "image/jpeg", "image/png")
+    response = FileResponse(
+        source.file.open("rb"),
+        content_type=content_type,
+        as_attachment=not inline,
+        filename=source.file_name or source.file.name.rsplit("/", 1)[-1],
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -8,3 +8,9 @@ import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("DJANGO_HTTPS", "0")  # the test client and the live server speak plain HTTP
+
+# Sources' files go to a throwaway folder of this run, never to the checkout's documents/.
+if "DOCUMENTS_ROOT" not in os.environ:
+    import tempfile
+
+    os.environ["DOCUMENTS_ROOT"] = tempfile.mkdtemp(prefix="test-documents-")
