@@ -2,12 +2,16 @@
 for Sơn La (so Sơn La led the cluster) and the Ministry's flag for Lạng Sơn, Hà Giang and Lai Châu.
 
 The article gives neither the vote counts nor the decisions: the nominations are recorded as
-submitted, without votes, and say so. They are historical records loaded here, not a new vote, so
-no rule of the later decrees applies (none was in force in 2018)."""
+submitted, without votes, and say so. They are historical records loaded through the same service
+as a workbook row (awards.services.nomination_import); no rule of the later decrees applies (none
+was in force in 2018)."""
 
+from accounts.access import COMMAND_LINE
+from awards import services
 from awards.catalogue import ensure_award_catalogue
-from awards.models import AwardKind, Nomination, NominationEvent
+from awards.models import AwardKind, Nomination
 from clusters.demo import ClusterDemo
+from clusters.models import DataStatus
 
 SOURCE = "Theo bài báo về hội nghị năm 2018: bài không nêu số phiếu và quyết định khen thưởng."
 
@@ -22,19 +26,27 @@ def seed_awards(demo: ClusterDemo) -> None:
     year = demo.years[2018]
     if year.is_published:
         return
-    year.leading_unit = demo.units["son-la"]
-    year.full_clean()
-    year.save(update_fields=["leading_unit"])
-    for code, slug, rank in VOTE_2018:
-        nomination, created = Nomination.objects.get_or_create(
-            cluster_year=year,
-            award_kind=AwardKind.objects.get(code=code),
-            unit=demo.units[slug],
-            person_name="",
-            defaults={"rank_order": rank, "status": Nomination.Status.SUBMITTED, "notes": SOURCE},
+    if year.leading_unit_id != demo.units["son-la"].pk:
+        services.cluster_year_set_leader(
+            cluster_year=year, unit=demo.units["son-la"], by=COMMAND_LINE
         )
-        if created:
-            nomination.full_clean()
-            NominationEvent.objects.create(
-                nomination=nomination, status=Nomination.Status.SUBMITTED, note=SOURCE
-            )
+    for code, slug, rank in VOTE_2018:
+        kind = AwardKind.objects.get(code=code)
+        if Nomination.objects.filter(
+            cluster_year=year, award_kind=kind, unit=demo.units[slug], person_name=""
+        ).exists():
+            continue
+        services.nomination_import(
+            nomination=Nomination(
+                cluster_year=year,
+                award_kind=kind,
+                unit=demo.units[slug],
+                rank_order=rank,
+                status=Nomination.Status.SUBMITTED,
+                notes=SOURCE,
+                source=demo.sources[2018],
+                data_status=DataStatus.CLUSTER_PUBLISHED,
+            ),
+            by=COMMAND_LINE,
+            note=SOURCE,
+        )

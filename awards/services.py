@@ -380,7 +380,7 @@ def nomination_annotate(*, nomination: Nomination, by) -> Nomination:
 
 
 @transaction.atomic
-def nomination_import(*, nomination: Nomination, by) -> Nomination:
+def nomination_import(*, nomination: Nomination, by, note: str = "") -> Nomination:
     """A nomination from a workbook row, held to the rules in force at the vote as on the
     secretariat's page; only the admin may pass a broken rule, with a reason. The history says
     it came from a sheet, and who brought it."""
@@ -423,7 +423,7 @@ def nomination_import(*, nomination: Nomination, by) -> Nomination:
     nomination.save()
     last = nomination.events.order_by("-at", "-pk").first()
     if last is None or last.status != nomination.status:
-        _record(nomination, nomination.status, by, note=_("Nhập từ tệp Excel"))
+        _record(nomination, nomination.status, by, note=note or _("Nhập từ tệp Excel"))
     return nomination
 
 

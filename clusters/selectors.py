@@ -59,6 +59,7 @@ class ChairSuggestion:
     unit: Unit
     reason: str
     rows: list[RotationRow]
+    first_year: int | None = None  # the first year recorded: before it, who chaired is not known
 
 
 def suggest_next_chair(years: list[ClusterYear]) -> ChairSuggestion | None:
@@ -111,16 +112,19 @@ def suggest_next_chair(years: list[ClusterYear]) -> ChairSuggestion | None:
         return None
     best = candidates[0]
     if best.last_chaired is None:
-        reason = _("Chưa từng làm Cụm trưởng trong các năm có dữ liệu (từ năm %(first)s).") % {
-            "first": first_year
-        }
+        reason = _(
+            "Không làm Cụm trưởng năm nào trong các năm có dữ liệu (từ năm %(first)s); "
+            "trước năm đó chưa rõ."
+        ) % {"first": first_year}
         if best.unit.pk == latest.vice_chair_id:
             reason += " " + _("Là Phó Cụm trưởng năm %(year)s.") % {"year": latest.year}
     else:
         reason = _(
             "Làm Cụm trưởng gần nhất năm %(last)s, lâu nhất trong các đơn vị thành viên."
         ) % {"last": best.last_chaired}
-    return ChairSuggestion(year=target, unit=best.unit, reason=reason, rows=rows)
+    return ChairSuggestion(
+        year=target, unit=best.unit, reason=reason, rows=rows, first_year=first_year
+    )
 
 
 def cluster_year_for_page(slug: str, year: int) -> ClusterYear:

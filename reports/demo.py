@@ -1,15 +1,18 @@
 """The 2018 and 2023 conferences of cluster II and the units' results, from ../shared/seeds/.
 
-The articles give cluster totals only. The per-unit figures below are an illustrative split whose
-sums are exactly the published ones (2023: 4.213 drug cases, 5.435 drug offenders, 2.847 collectives
-and 9.341 individuals commended; every unit's clearance rate above 90%, serious cases near 100%,
-social-order crimes lower than 2022). Every such report says so in its notes.
+The articles give cluster totals only (2023: 4.213 drug cases, 5.435 drug offenders, 2.847
+collectives and 9.341 individuals commended): those are kept as the cluster's published figures
+(reports.PublishedFigure, "số liệu cụm công bố"). The per-unit figures below are an illustrative
+split whose sums are exactly the published ones (every unit's clearance rate above 90%, serious
+cases near 100%, as the article says); every such report is marked "minh họa" and says so.
+No year the articles do not tell (2022) is invented.
 """
 
 from accounts.access import COMMAND_LINE
 from clusters.demo import ClusterDemo
+from clusters.models import DataStatus
 from reports import services
-from reports.models import COUNT_FIELDS, Conference, UnitReport
+from reports.models import COUNT_FIELDS, Conference, PublishedFigure, UnitReport
 
 ILLUSTRATIVE = (
     "Số liệu từng đơn vị là phân bổ minh họa: bài báo chỉ nêu tổng của cụm; "
@@ -19,15 +22,6 @@ ILLUSTRATIVE = (
 # slug: (crimes recorded, solved, serious recorded, solved, drug cases, offenders,
 #        collectives commended, individuals commended, citizen tips)
 RESULTS = {
-    2022: {
-        "lai-chau": (228, 209, 31, 30, 395, 498, 330, 1105, 560),
-        "dien-bien": (281, 257, 38, 37, 702, 910, 365, 1230, 655),
-        "son-la": (437, 398, 55, 54, 1080, 1395, 455, 1580, 910),
-        "lao-cai": (402, 368, 50, 49, 610, 790, 410, 1400, 800),
-        "ha-giang": (205, 186, 24, 24, 402, 515, 360, 1175, 500),
-        "cao-bang": (183, 167, 21, 21, 371, 482, 352, 1150, 540),
-        "lang-son": (351, 320, 44, 43, 540, 700, 425, 1390, 745),
-    },
     2023: {
         "lai-chau": (210, 196, 28, 28, 402, 520, 350, 1150, 620),
         "dien-bien": (265, 245, 35, 35, 720, 930, 390, 1280, 710),
@@ -37,6 +31,13 @@ RESULTS = {
         "cao-bang": (170, 158, 19, 19, 388, 500, 370, 1190, 590),
         "lang-son": (330, 304, 41, 40, 558, 720, 447, 1441, 800),
     },
+}
+# What the 2023 article states for the whole cluster.
+PUBLISHED_2023 = {
+    "drug_cases": 4213,
+    "drug_offenders": 5435,
+    "commended_collectives": 2847,
+    "commended_individuals": 9341,
 }
 PROJECT06 = (
     "Thực hiện nghiêm túc, đồng bộ Đề án 06 của Chính phủ về phát triển ứng dụng dữ liệu dân cư, "
@@ -115,6 +116,7 @@ def seed_reports(demo: ClusterDemo) -> None:
         ).first() or Conference(cluster_year=cluster_year, kind=Conference.Kind.YEAR_END)
         for name, value in details.items():
             setattr(conference, name, demo.units[value] if name == "host" else value)
+        conference.source, conference.data_status = demo.sources[year], DataStatus.CLUSTER_PUBLISHED
         services.conference_save(conference=conference, by=COMMAND_LINE)
 
     for year, rows in RESULTS.items():
@@ -129,4 +131,15 @@ def seed_reports(demo: ClusterDemo) -> None:
                 setattr(report, name, value)
             report.project06_notes = PROJECT06 if year == 2023 else ""
             report.notes = ILLUSTRATIVE
+            report.source, report.data_status = demo.sources[year], DataStatus.ILLUSTRATIVE
             services.unit_report_save(report=report, by=COMMAND_LINE)
+
+    cluster_year = demo.years[2023]
+    if not cluster_year.is_published:
+        for name, value in PUBLISHED_2023.items():
+            figure = PublishedFigure.objects.filter(cluster_year=cluster_year, figure=name).first()
+            figure = figure or PublishedFigure(cluster_year=cluster_year, figure=name)
+            figure.value, figure.source = value, demo.sources[2023]
+            figure.data_status = DataStatus.CLUSTER_PUBLISHED
+            figure.notes = "Theo bài báo năm 2023."
+            services.published_figure_save(figure=figure, by=COMMAND_LINE)

@@ -6,7 +6,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clusters.models import ClusterYear, Provenance, Unit, unit_ordering
+from clusters.models import ClusterYear, DataStatus, Provenance, Unit, unit_ordering
 from core import rates as stats
 from core.fields import UpperBoundMixin
 
@@ -250,3 +250,45 @@ class UnitReport(Provenance):
                 }
         if errors:
             raise ValidationError(errors)
+
+
+class PublishedFigure(Provenance):
+    """A cluster total as the cluster itself published it (at its conference, in the press): the
+    2023 article's 4.213 drug cases, 9.341 individuals commended. Kept beside the sum of the units'
+    reports, never instead of it: the two can differ, and the page shows both."""
+
+    cluster_year = models.ForeignKey(
+        ClusterYear,
+        verbose_name=_("năm thi đua của cụm"),
+        on_delete=models.PROTECT,
+        related_name="published_figures",
+    )
+    figure = models.CharField(
+        _("chỉ tiêu"),
+        max_length=40,
+        choices=[(name, UnitReport._meta.get_field(name).verbose_name) for name in COUNT_FIELDS],
+    )
+    value = CountField(_("số liệu cụm công bố"))
+    data_status = models.CharField(
+        _("tình trạng số liệu"),
+        max_length=20,
+        choices=DataStatus.choices,
+        default=DataStatus.CLUSTER_PUBLISHED,
+    )
+    notes = models.TextField(_("ghi chú"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("số liệu tổng cụm công bố")
+        verbose_name_plural = _("số liệu tổng cụm công bố")
+        ordering = ["cluster_year", "figure"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster_year", "figure"],
+                name="publishedfigure_one_per_figure_and_year",
+                violation_error_message=_("Năm thi đua này đã có số liệu công bố cho chỉ tiêu đó."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_figure_display()}: {self.value} ({self.cluster_year})"

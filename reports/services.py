@@ -110,3 +110,15 @@ def conference_save(
     conference.full_clean()
     conference.save()
     return conference
+
+
+@transaction.atomic
+def published_figure_save(*, figure, by):
+    """A cluster total as published; the secretariat of an open year or the admin."""
+    from reports.models import PublishedFigure
+
+    _stays_where_it_is(PublishedFigure, figure, ("cluster_year_id",))
+    lock_year_for(by, figure.cluster_year)
+    figure.full_clean()
+    figure.save()
+    return figure

@@ -20,8 +20,8 @@ def test_seed_suggests_the_2024_vice_chair_who_never_chaired(cluster_ii):
     assert suggestion.year == 2025
     assert suggestion.unit.slug == "cao-bang"
     assert suggestion.reason == (
-        "Chưa từng làm Cụm trưởng trong các năm có dữ liệu (từ năm 2018). "
-        "Là Phó Cụm trưởng năm 2024."
+        "Không làm Cụm trưởng năm nào trong các năm có dữ liệu (từ năm 2018); "
+        "trước năm đó chưa rõ. Là Phó Cụm trưởng năm 2024."
     )
     rows = {row.unit.slug: row for row in suggestion.rows}
     assert rows["lai-chau"].last_chaired == 2023
@@ -58,3 +58,15 @@ def test_no_suggestion_without_years_or_candidates():
     ending = UnitFactory(ended_on=datetime.date(2031, 3, 1))
     services.cluster_year_create(by=COMMAND_LINE, cluster=cluster, year=2031, units=[ending])
     assert suggest_next_chair(years_of(cluster)) is None
+
+
+def test_the_rotation_table_says_unknown_not_never_before_the_first_recorded_year(
+    client, cluster_ii
+):
+    """The press reports Lạng Sơn chaired in 2017 and Hà Giang in 2020: years this application
+    does not hold. A unit with no chair year on record is "chưa rõ", never "chưa từng"."""
+    from django.urls import reverse
+
+    page = client.get(reverse("clusters:cluster_detail", args=["cum-2"])).content.decode()
+    assert "chưa rõ (không có dữ liệu trước 2018)" in page
+    assert "chưa từng" not in page.lower()
