@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install run test lint bench messages clean
+.PHONY: install run test system-deps lint bench messages clean
 
 install: $(STAMP)
 
@@ -27,7 +27,11 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 
-test: lint
+# Chromium and gettext come from Debian: installed here as root, otherwise a stop, before any test.
+system-deps:
+	@scripts/system-deps
+
+test: system-deps lint
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-not-secret} $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-not-secret} $(PY) manage.py compilemessages --ignore=.venv
 	@if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- 'locale/*.mo'; then \

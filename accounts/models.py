@@ -44,6 +44,15 @@ class User(AbstractUser):
         help_text=_("Bắt buộc với thư ký cụm: cụm mà tài khoản giúp việc."),
     )
 
+    must_change_password = models.BooleanField(
+        _("phải đổi mật khẩu"),
+        default=False,
+        help_text=_(
+            "Khi đánh dấu, lần đăng nhập tới tài khoản chỉ vào được trang đổi mật khẩu, cho đến "
+            "khi tự đặt mật khẩu mới."
+        ),
+    )
+
     objects = AccountManager()
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])

@@ -153,3 +153,10 @@ def keeps_sources_of_its_year(user, source):
 
 
 rules.add_perm("clusters.keep_source", is_admin | keeps_sources_of_its_year)
+
+
+# The year's lifecycle (clusters.services): the secretariat of the cluster opens the next year
+# from its current one (roster copied) and records the handover to it; the object is the
+# current year, which may already be published (the conference comes before the publish, the
+# paperwork not always). Changing a year's members is clusters.change_clusteryear (open years).
+rules.add_perm("clusters.open_next_clusteryear", is_admin | is_secretariat_of_cluster_year)

@@ -73,3 +73,30 @@ def user_save(*, user: User, by) -> User:
     user.full_clean(exclude=["password"])
     user.save()
     return user
+
+
+@transaction.atomic
+def user_set_own_password(*, user: User, password: str, by) -> User:
+    """A user's own new password (the change page, or the link of a reset email): only for
+    themselves; it ends any requirement to change it. The form has validated the password."""
+    if by is None or getattr(by, "pk", None) is None or by.pk != user.pk:
+        raise PermissionDenied(_("Mỗi người chỉ tự đổi mật khẩu của mình."))
+    user.set_password(password)
+    user.must_change_password = False
+    user._history_user = history_user(by)
+    user.save(update_fields=["password", "must_change_password"])
+    return user
+
+
+@transaction.atomic
+def user_require_password_change(*, user: User, by) -> User:
+    """The admin asks for a new password at the user's next page: until they set one
+    themselves, every page sends them to the change page (accounts.middleware)."""
+    if not getattr(by, "is_admin_role", False):
+        raise PermissionDenied(_("Chỉ quản trị viên được yêu cầu đổi mật khẩu."))
+    user.must_change_password = True
+    author = history_user(by)
+    if author is not None:
+        user._history_user = author
+    user.save(update_fields=["must_change_password"])
+    return user

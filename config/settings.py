@@ -10,6 +10,9 @@ DJANGO_SESSION_MINUTES how long a login lasts at most, in minutes; default 480 (
 DJANGO_SESSION_IDLE   minutes without a request after which a login ends; default 30
 DJANGO_TRUSTED_PROXIES reverse proxies in front of the application (their X-Forwarded-For is
                       trusted for the client's address, e.g. for the login lockout); default 0
+EMAIL_HOST            mail server; unset (the default, a closed network): no password reset
+                      by email, whose addresses then answer 404. With it: EMAIL_PORT (25),
+                      EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS (off), DEFAULT_FROM_EMAIL
 """
 
 import datetime
@@ -110,6 +113,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.IdleSessionMiddleware",
+    "accounts.middleware.PasswordChangeRequiredMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
@@ -193,6 +197,14 @@ SESSION_IDLE_SECONDS = int(os.environ.get("DJANGO_SESSION_IDLE", "30")) * 60
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+# Mail: only for the password reset by email (accounts.views), and only where a server is given.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
+EMAIL_PORT = envint("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "").strip() or "webmaster@localhost"
 
 # Vietnamese by default, English available; dates typed and shown as dd/mm/yyyy.
 LANGUAGE_CODE = "vi"
@@ -281,11 +293,36 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
+
+def one_line_refusals(record) -> bool:
+    """A 4xx (a 404 for another unit's page, a 403 for a read-only role) is the application
+    working as meant: django.request logs it as `GET /path 404`, without the traceback that
+    Django attaches to a PermissionDenied. A 500 keeps its traceback."""
+    status = getattr(record, "status_code", None)
+    request = getattr(record, "request", None)
+    if status is not None and 400 <= status < 500 and request is not None:
+        path = request.path.encode("unicode_escape").decode("ascii")  # no forged log lines
+        record.msg, record.args = "%s %s %s", (request.method, path, status)
+        record.exc_info = record.exc_text = None
+    return True
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "one_line_refusals": {
+            "()": "django.utils.log.CallbackFilter",
+            "callback": one_line_refusals,
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        # Django's own console handler (DEBUG only) would print each line a second time.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.request": {"filters": ["one_line_refusals"]},
+    },
 }
 
 # Uploads

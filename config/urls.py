@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import cache_control
+from django.views.static import serve
 
 from core.views import healthz
 from pages import views as page_views
@@ -21,4 +24,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says: one fixed file, never a 404.
+    path(
+        "favicon.ico",
+        cache_control(max_age=7 * 24 * 3600, public=True)(serve),
+        {"path": "favicon.ico", "document_root": settings.BASE_DIR / "static"},
+    ),
 ]

@@ -92,3 +92,100 @@ def test_an_unexpected_error_gets_our_500_page_without_a_traceback(client, clust
     text = response.content.decode()
     assert "Hệ thống gặp lỗi" in text
     assert "secret detail" not in text and "Traceback" not in text
+
+
+# --- make test on a fresh Debian machine: scripts/system-deps -----------------------------
+
+SYSTEM_DEPS = ROOT / "scripts" / "system-deps"
+
+
+def run_system_deps(tmp_path, *, uid, tools=(), chromium=None, extra=None):
+    """scripts/system-deps with a PATH of our own: only `tools` (names linked to the real ones,
+    or (name, script) pairs written here) are found; the browser is looked for at `chromium`."""
+    import shutil
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    for tool in ("sh", "id", "cat", "touch", "chmod", "mkdir", *tools):
+        if isinstance(tool, tuple):
+            name, text = tool
+            (bin_dir / name).write_text(text)
+            (bin_dir / name).chmod(0o755)
+        else:
+            (bin_dir / tool).symlink_to(shutil.which(tool))
+    env = {
+        "PATH": str(bin_dir),
+        "CHROMIUM_PATH": str(chromium or tmp_path / "no-chromium"),
+        "SYSTEM_DEPS_UID": str(uid),
+        **(extra or {}),
+    }
+    return subprocess.run(
+        ["/bin/sh", str(SYSTEM_DEPS)], env=env, capture_output=True, text=True, check=False
+    )
+
+
+def test_system_deps_stops_with_the_one_command_when_not_root(tmp_path):
+    result = run_system_deps(tmp_path, uid=1000)
+    assert result.returncode != 0
+    assert "sudo apt-get install -y chromium gettext" in result.stderr
+    assert "chromium" in result.stderr and "msgfmt" in result.stderr
+
+
+def test_system_deps_names_only_what_is_missing(tmp_path):
+    browser = tmp_path / "chromium"
+    browser.write_text("#!/bin/sh\n")
+    browser.chmod(0o755)
+    result = run_system_deps(tmp_path, uid=1000, chromium=browser)
+    assert result.returncode != 0
+    assert "sudo apt-get install -y gettext" in result.stderr
+    assert "install -y chromium" not in result.stderr
+
+
+def test_system_deps_is_quiet_when_everything_is_there(tmp_path):
+    browser = tmp_path / "chromium"
+    browser.write_text("#!/bin/sh\n")
+    browser.chmod(0o755)
+    result = run_system_deps(
+        tmp_path, uid=1000, chromium=browser, tools=[("msgfmt", "#!/bin/sh\n")]
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_system_deps_installs_them_itself_as_root(tmp_path):
+    """As root with apt-get, it installs both and goes on; the fake apt-get records its calls
+    and 'installs' what it is asked for (the browser at CHROMIUM_PATH, msgfmt on PATH)."""
+    log = tmp_path / "apt.log"
+    browser = tmp_path / "chromium"
+    fake_apt = (
+        "#!/bin/sh\n"
+        f'echo "$*" >> {log}\n'
+        'case "$*" in *install*)\n'
+        f"  touch {browser}; chmod +x {browser}\n"
+        f'  printf "#!/bin/sh\\n" > {tmp_path}/bin/msgfmt; chmod +x {tmp_path}/bin/msgfmt;;\n'
+        "esac\n"
+    )
+    result = run_system_deps(
+        tmp_path, uid=0, chromium=browser, tools=["echo", "printf", ("apt-get", fake_apt)]
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    calls = log.read_text().splitlines()
+    assert calls[-1].startswith("install -y") and calls[-1].split()[-2:] == ["chromium", "gettext"]
+
+
+def test_system_deps_as_root_stops_when_the_install_fails(tmp_path):
+    result = run_system_deps(tmp_path, uid=0, tools=[("apt-get", "#!/bin/sh\nexit 100\n")])
+    assert result.returncode != 0
+    assert "sudo apt-get install -y chromium gettext" in result.stderr
+
+
+def test_make_test_runs_the_check_before_any_test():
+    makefile = (ROOT / "Makefile").read_text()
+    target = re.search(r"^test:(.*)\n((?:\t.*\n)+)", makefile, re.M)
+    assert target, "no test target"
+    prerequisites, recipe = target.group(1).split(), target.group(2)
+    assert prerequisites[0] == "system-deps"
+    assert "scripts/system-deps" in re.search(r"^system-deps:.*\n\t(.*)", makefile, re.M).group(1)
+    assert "pytest" in recipe
+    assert "scripts/system-deps" in (ROOT / ".ci" / "run").read_text()
+    readme = (ROOT / "README.md").read_text()
+    assert "sudo apt-get install -y chromium gettext" in readme
