@@ -4,22 +4,43 @@ reports, vote, funds, contributions and supports, with who, when, and the values
 The records are django-simple-history's; they are read here with one query per kind of object
 (plus one for the names the values refer to), and each record is compared with the previous
 record of the same object in Python, so the page costs the same whatever the number of changes.
+The page filters by section (in the query: only the chosen kind is read), by who made the
+change and by dates (after the comparison, so that the first change of a range still shows the
+value before it), and shows 50 changes a page.
 """
 
 from dataclasses import dataclass, field
 
+from django import forms
+from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from awards.models import AwardKind, AwardQuota, Nomination
 from clusters.models import ClusterYear, Membership, Unit
 from clusters.views import year_page
+from core.forms import DayFirstDateInput
 from reports.models import Conference, UnitReport
 from welfare.models import Beneficiary, Contribution, Fund, Support
 
-LIMIT = 300
+PER_PAGE = 50
 SKIPPED = {"id", "created_at", "updated_at", "year", "version"}
+# The sections of the page's filter: the kinds of record the history lists, in its order.
+SECTIONS = {
+    "year": ClusterYear,
+    "roster": Membership,
+    "conference": Conference,
+    "reports": UnitReport,
+    "quotas": AwardQuota,
+    "nominations": Nomination,
+    "funds": Fund,
+    "contributions": Contribution,
+    "supports": Support,
+}
 
 
 @dataclass
@@ -31,22 +52,30 @@ class Entry:
     action: str
     changes: list = field(default_factory=list)  # (field, before, after)
     reason: str = ""
+    section: str = ""
+    user_id: int | None = None
+    order: int = 0  # the record's id: changes saved in the same instant keep their order
 
 
-def _records(cluster_year: ClusterYear):
-    funds = Fund.history.filter(cluster_year_id=cluster_year.pk).values_list("id", flat=True)
-    fund_ids = set(funds)
-    return [
-        (ClusterYear, ClusterYear.history.filter(id=cluster_year.pk)),
-        (Membership, Membership.history.filter(cluster_year_id=cluster_year.pk)),
-        (Conference, Conference.history.filter(cluster_year_id=cluster_year.pk)),
-        (UnitReport, UnitReport.history.filter(cluster_year_id=cluster_year.pk)),
-        (AwardQuota, AwardQuota.history.filter(cluster_year_id=cluster_year.pk)),
-        (Nomination, Nomination.history.filter(cluster_year_id=cluster_year.pk)),
-        (Fund, Fund.history.filter(cluster_year_id=cluster_year.pk)),
-        (Contribution, Contribution.history.filter(fund_id__in=fund_ids)),
-        (Support, Support.history.filter(fund_id__in=fund_ids)),
-    ]
+def _records(cluster_year: ClusterYear, sections):
+    by_year = {"cluster_year_id": cluster_year.pk}
+    queries = {
+        "year": lambda: ClusterYear.history.filter(id=cluster_year.pk),
+        "roster": lambda: Membership.history.filter(**by_year),
+        "conference": lambda: Conference.history.filter(**by_year),
+        "reports": lambda: UnitReport.history.filter(**by_year),
+        "quotas": lambda: AwardQuota.history.filter(**by_year),
+        "nominations": lambda: Nomination.history.filter(**by_year),
+        "funds": lambda: Fund.history.filter(**by_year),
+        # a fund's children: through the funds the year ever had (a subquery, not a query)
+        "contributions": lambda: Contribution.history.filter(fund_id__in=_fund_ids(cluster_year)),
+        "supports": lambda: Support.history.filter(fund_id__in=_fund_ids(cluster_year)),
+    }
+    return [(key, SECTIONS[key], queries[key]()) for key in sections]
+
+
+def _fund_ids(cluster_year):
+    return Fund.history.filter(cluster_year_id=cluster_year.pk).values("id")
 
 
 def _display(model_field, value, names):
@@ -59,11 +88,12 @@ def _display(model_field, value, names):
     return value
 
 
-def year_history(cluster_year: ClusterYear) -> list[Entry]:
+def year_history(cluster_year: ClusterYear, sections=tuple(SECTIONS)) -> list[Entry]:
+    """Every change of the year in `sections`, newest first."""
     records = []
-    for model, queryset in _records(cluster_year):
-        rows = list(queryset.select_related("history_user").order_by("id", "history_date"))
-        records.append((model, rows))
+    for key, model, queryset in _records(cluster_year, sections):
+        rows = queryset.select_related("history_user").order_by("id", "history_date", "history_id")
+        records.append((key, model, list(rows)))
     names = {
         Unit: dict(Unit.objects.values_list("id", "name")),
         AwardKind: dict(AwardKind.objects.values_list("id", "name")),
@@ -77,7 +107,7 @@ def year_history(cluster_year: ClusterYear) -> list[Entry]:
     }
     actions = {"+": _("Thêm"), "~": _("Sửa"), "-": _("Xóa")}
     entries = []
-    for model, rows in records:
+    for key, model, rows in records:
         fields = [
             f
             for f in model._meta.concrete_fields
@@ -116,10 +146,13 @@ def year_history(cluster_year: ClusterYear) -> list[Entry]:
                     action=actions.get(record.history_type, record.history_type),
                     changes=changes,
                     reason=record.history_change_reason or "",
+                    section=key,
+                    user_id=record.history_user_id,
+                    order=record.history_id,
                 )
             )
-    entries.sort(key=lambda entry: entry.when, reverse=True)
-    return entries[:LIMIT]
+    entries.sort(key=lambda entry: (entry.when, entry.order), reverse=True)
+    return entries
 
 
 def _label(model, record, names) -> str:
@@ -142,16 +175,93 @@ def _label(model, record, names) -> str:
     return str(record.year) if model is ClusterYear else ""
 
 
+DATE_ERRORS = {"invalid": gettext_lazy("Hãy gõ ngày theo dạng ngày/tháng/năm, ví dụ 05/03/2025.")}
+
+
+class HistoryFilterForm(forms.Form):
+    """The page's filters, all optional; who can be chosen among those the history names."""
+
+    section = forms.ChoiceField(label=gettext_lazy("Phần"), required=False)
+    user = forms.TypedChoiceField(
+        label=gettext_lazy("Người thực hiện"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "Hãy chọn một người có trong danh sách: người này không có thay đổi nào ở đây."
+            )
+        },
+    )
+    date_from = forms.DateField(
+        label=gettext_lazy("Từ ngày"),
+        required=False,
+        widget=DayFirstDateInput(),
+        error_messages=DATE_ERRORS,
+    )
+    date_to = forms.DateField(
+        label=gettext_lazy("Đến ngày"),
+        required=False,
+        widget=DayFirstDateInput(),
+        error_messages=DATE_ERRORS,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].choices = [("", _("Mọi phần"))] + [
+            (key, capfirst(model._meta.verbose_name_plural)) for key, model in SECTIONS.items()
+        ]
+        self.fields["section"].error_messages["invalid_choice"] = _(
+            "Hãy chọn một phần có trong danh sách."
+        )
+
+    def mark_fields(self) -> None:
+        """Bootstrap's classes, once validated: a field with an error is outlined."""
+        for name, form_field in self.fields.items():
+            css = "form-select" if isinstance(form_field, forms.ChoiceField) else "form-control"
+            if name in self.errors:
+                css += " is-invalid"
+            form_field.widget.attrs["class"] = f"{css} form-control-sm"
+
+    def chosen_sections(self) -> tuple[str, ...]:
+        """Read before validation: the section decides what is read, and so whom to offer."""
+        key = self.data.get("section")
+        return (key,) if key in SECTIONS else tuple(SECTIONS)
+
+    def offer(self, people: dict[int, str]) -> None:
+        choices = sorted(people.items(), key=lambda item: (item[1].casefold(), item[0]))
+        self.fields["user"].choices = [("", _("Mọi người")), *choices]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("Từ ngày phải trước hoặc bằng đến ngày."))
+        return data
+
+    def keep(self, entry: Entry) -> bool:
+        """Whether the entry passes the filters that are valid (a bad one is shown, not used)."""
+        data = self.cleaned_data
+        if data.get("user") and entry.user_id != data["user"]:
+            return False
+        day = timezone.localdate(entry.when)
+        if data.get("date_from") and day < data["date_from"]:
+            return False
+        return not (data.get("date_to") and day > data["date_to"])
+
+
 @require_safe
 @year_page("clusters.export_clusteryear")
 def year_history_page(request, cluster_year):
+    form = HistoryFilterForm(request.GET)
+    entries = year_history(cluster_year, form.chosen_sections())
+    form.offer({entry.user_id: entry.who for entry in entries if entry.user_id})
+    form.is_valid()  # the errors are shown with the form; the valid filters still apply
+    form.mark_fields()
+    entries = [entry for entry in entries if form.keep(entry)]
+    page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "pages/year_history.html",
-        {
-            "cluster_year": cluster_year,
-            "cluster": cluster_year.cluster,
-            "entries": year_history(cluster_year),
-            "limit": LIMIT,
-        },
+        {"cluster_year": cluster_year, "cluster": cluster_year.cluster, "form": form, "page": page},
     )
