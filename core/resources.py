@@ -6,6 +6,7 @@ import difflib
 import unicodedata
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 from import_export.widgets import CharWidget, DateWidget, ForeignKeyWidget, IntegerWidget
@@ -115,26 +116,60 @@ def date_field(attribute, header):
     return fields.Field(attribute=attribute, column_name=header, widget=DateWidget())
 
 
+def without_accents(text: str) -> str:
+    """Letters without their Vietnamese marks, in one case: "Đang vận động" -> "dang van dong".
+    For matching what people type (a sheet typed without a Vietnamese keyboard), never stored."""
+    decomposed = unicodedata.normalize("NFD", " ".join(str(text).split()).casefold())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return bare.replace("đ", "d")
+
+
 class ChoiceWidget(CharWidget):
-    """A choice written as its Vietnamese label; the code (e.g. "approved") is accepted too."""
+    """A choice written as its Vietnamese label ("Đang vận động"), which the export writes; the
+    code ("collecting") is accepted too. Letter case, Unicode forms, extra spaces and missing
+    marks do not matter, as long as the whole label matches (and only one label does)."""
 
     def __init__(self, choices):
         super().__init__()
         self.choices = choices
 
+    def _labels(self) -> list[tuple[str, str]]:
+        """(code, label) in Vietnamese, and in the active language if that differs."""
+        pairs = []
+        with translation.override("vi"):
+            pairs += [(code, str(label)) for code, label in self.choices.choices]
+        pairs += [(code, str(label)) for code, label in self.choices.choices]
+        return pairs
+
     def clean(self, value, row=None, **kwargs):
         text = " ".join(unicodedata.normalize("NFC", str(value or "")).split())
         if not text:
             return ""
-        for code, label in self.choices.choices:
-            if text.casefold() in (str(code).casefold(), str(label).casefold()):
+        pairs = self._labels()
+        for code, label in pairs:
+            if text.casefold() in (str(code).casefold(), label.casefold()):
                 return code
+        bare = without_accents(text)
+        codes = {
+            code for code, label in pairs if bare in (without_accents(code), without_accents(label))
+        }
+        if len(codes) == 1:
+            return codes.pop()
+        with translation.override("vi"):
+            labels = [str(label) for label in self.choices.labels]
         raise ValueError(
             _("“%(value)s” không phải một trong: %(labels)s.")
-            % {"value": text, "labels": ", ".join(str(label) for label in self.choices.labels)}
+            % {"value": text, "labels": ", ".join(f"“{label}”" for label in labels)}
         )
 
     def render(self, value, obj=None, **kwargs):
+        """The Vietnamese label, whatever the language of the one exporting: the workbook's
+        headers are Vietnamese, and so must its cells be to come back in."""
         if value in (None, ""):
             return ""
-        return str(self.choices(value).label)
+        try:
+            choice = self.choices(value)
+        except ValueError:  # a code no longer among the choices: kept as it is
+            return str(value)
+        with translation.override("vi"):
+            return str(choice.label)

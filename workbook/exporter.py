@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from django.db import models
 
 from clusters.models import Cluster, ClusterYear, Unit
+from core.resources import ChoiceWidget
 from core.sheets import Section
 from core.spreadsheets import write_workbook
 from workbook.registry import SECTIONS
@@ -14,11 +15,16 @@ from workbook.registry import SECTIONS
 
 def typed_row(resource, fields, obj) -> list:
     """A row of real values: dates stay dates and numbers stay numbers; a related object is
-    written as its name (the resource's widget), never as an id."""
+    written as its name and a choice as its Vietnamese label (the resource's widget), never as
+    an id or a code."""
     row = []
     for field in fields:
         value = field.get_value(obj)
-        if isinstance(value, models.Model):
+        if (
+            isinstance(value, models.Model)
+            or isinstance(field.widget, ChoiceWidget)
+            or getattr(field.widget, "renders_ids", False)  # a name looked up from an id
+        ):
             value = field.widget.render(value)
         elif isinstance(value, datetime.datetime):
             value = value.date()

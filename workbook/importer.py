@@ -12,6 +12,10 @@ How it goes:
    Every pass is a savepoint of its own, so a database error in one sheet cannot hide the
    problems of the others. At the end the transaction is rolled back if anything was wrong or
    if it was a dry run.
+3. What it would change is kept per row, before and after (workbook.changes): the preview lists
+   it. On a year's import page (run(cluster_year=...)), another year's file is refused first
+   (workbook.years), and a row that would overwrite a unit report its unit filed itself is
+   imported in a savepoint that is rolled back, unless that unit was ticked.
 Each problem names the sheet, the Excel row, the column header and the value.
 """
 
@@ -35,6 +39,8 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from accounts.access import COMMAND_LINE
+from accounts.models import Role
+from clusters.workbook import CLUSTER, UNIT
 from core.cells import (
     CellError,
     is_blank,
@@ -44,7 +50,18 @@ from core.cells import (
     read_integer,
 )
 from core.sheets import Section
+from reports.models import UnitReport
+from workbook.changes import (
+    RowChange,
+    SheetChanges,
+    cells_changed,
+    columns_of,
+    original_of,
+    self_filed_reports,
+    snapshot,
+)
 from workbook.registry import SECTIONS
+from workbook.years import year_problems
 
 # Columns people add that carry nothing to import (a running number).
 IGNORED_HEADERS = {"stt", "tt", "số tt", "số thứ tự"}
@@ -126,6 +143,7 @@ class Count:
     created: int = 0
     changed: int = 0
     unchanged: int = 0
+    left_alone: int = 0  # would overwrite a report its unit filed itself, and was not ticked
 
 
 @dataclass
@@ -133,6 +151,16 @@ class Outcome:
     problems: list[Problem]
     counts: list[Count]
     dry_run: bool
+    changes: list[SheetChanges] = field(default_factory=list)  # per sheet, rows to add or change
+
+    @property
+    def marked(self) -> list[RowChange]:
+        """Rows that overwrite a report its unit filed itself (each needs its own tick)."""
+        return [row for sheet in self.changes for row in sheet.rows if row.filed_unit]
+
+    @property
+    def left_alone(self) -> list[RowChange]:
+        return [row for row in self.marked if row.left_alone]
 
     @property
     def ok(self) -> bool:
@@ -539,9 +567,10 @@ def _column_of(resource, key: str) -> str:
     return key
 
 
-def _run_pass(sheet: Sheet, headers: list[str], rows, user, problems) -> list[str]:
-    """Import rows (excel_row, values) of one sheet with the given columns; the outcome of each
-    row: "new", "update", "skip" or "invalid"."""
+def _run_pass(sheet: Sheet, headers: list[str], rows, user, problems) -> list[tuple]:
+    """Import rows (excel_row, values) of one sheet with the given columns; for each row its
+    outcome ("new", "update", "skip" or "invalid") and what it showed before and after
+    ({header: value as the pages show it}; None for a row that did not exist, or failed)."""
     resource = sheet.section.resource_class()
     dataset = tablib.Dataset(headers=headers)
     for _excel_row, values in rows:
@@ -561,15 +590,31 @@ def _run_pass(sheet: Sheet, headers: list[str], rows, user, problems) -> list[st
                 raise_errors=False,
                 use_transactions=True,
                 rollback_on_validation_errors=False,
+                retain_instance_in_row_result=True,
                 user=user,
             )
+            # What each row showed before and after, read before any rollback.
+            columns = columns_of(resource, sheet.headers)
+            displayed = []
+            for row_result in result.rows:
+                if row_result.import_type not in WRITES:
+                    displayed.append((None, None))  # left as it was: nothing to show
+                    continue
+                before = original_of(resource, row_result)
+                after = row_result.instance
+                displayed.append(
+                    (
+                        None if before is None else snapshot(columns, before),
+                        None if after is None else snapshot(columns, after),
+                    )
+                )
             if result.has_errors():
                 raise _PassFailed
     except _PassFailed:
         pass
     except DatabaseError as error:  # pragma: no cover - a defence, every write is validated
         problems.append(Problem(sheet.title, None, "", "", str(error)))
-        return ["invalid"] * len(rows)
+        return [("invalid", None, None)] * len(rows)
     for error in result.base_errors:
         problems.append(Problem(sheet.title, None, "", "", _db_message(error.error)))
     for number, errors in result.row_errors():
@@ -594,15 +639,20 @@ def _run_pass(sheet: Sheet, headers: list[str], rows, user, problems) -> list[st
                         message,
                     )
                 )
-    outcomes = ["invalid"] * len(rows)
+    outcomes = [("invalid", None, None)] * len(rows)
     types = {
         RowResult.IMPORT_TYPE_NEW: "new",
         RowResult.IMPORT_TYPE_UPDATE: "update",
         RowResult.IMPORT_TYPE_SKIP: "skip",
     }
     for index, row_result in enumerate(result.rows):
-        outcomes[index] = types.get(row_result.import_type, "invalid")
+        outcome = types.get(row_result.import_type, "invalid")
+        before, after = displayed[index]
+        outcomes[index] = (outcome, before, after)
     return outcomes
+
+
+WRITES = (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE)
 
 
 class _PassFailed(Exception):
@@ -638,13 +688,33 @@ def _steps(sheets: list[Sheet]):
     return steps
 
 
-def run(sheets: list[Sheet], *, user=None, dry_run: bool = False, problems=None) -> Outcome:
+def run(
+    sheets: list[Sheet],
+    *,
+    user=None,
+    dry_run: bool = False,
+    problems=None,
+    cluster_year=None,
+    overwrite=(),
+) -> Outcome:
     """Check every row of every sheet, then keep everything or nothing. user=None is the
-    command line, with the admin's rights."""
+    command line, with the admin's rights.
+
+    cluster_year: the year whose import page this is. Every row that names a year must name
+    this one, and no sheet may be a copy of another year (workbook.years); a row that would
+    overwrite a unit report its unit filed itself is left alone unless that unit's slug is in
+    `overwrite` (the rest is written). Without it (the command line, the admin's page) the file
+    may hold any years and every row is written, as the admin's tool always did."""
     user = user or COMMAND_LINE
     problems = list(problems or [])
     counts = {sheet.title: Count(sheet.title, rows=len(sheet.rows)) for sheet in sheets}
-    outcomes: dict[str, dict[int, set]] = {sheet.title: {} for sheet in sheets}
+    if cluster_year is not None:
+        wrong_year = [Problem(*problem) for problem in year_problems(sheets, cluster_year)]
+        if wrong_year:  # another year's file: nothing of it is worth previewing
+            return Outcome(
+                problems=[*problems, *wrong_year], counts=list(counts.values()), dry_run=dry_run
+            )
+    outcomes: dict[str, dict[int, list]] = {sheet.title: {} for sheet in sheets}
     titles = Counter(sheet.section.title for sheet in sheets)
     for section_title, times in titles.items():
         if times > 1:
@@ -659,29 +729,96 @@ def run(sheets: list[Sheet], *, user=None, dry_run: bool = False, problems=None)
                 )
             )
     dropped = {sheet.title: _duplicates(sheet, problems) for sheet in sheets}
+    filed = {}  # {excel row of the report sheet: (unit name, slug)}
     with transaction.atomic():
+        # Read before anything is written: the dry run's own writes would be the latest history.
+        guarded = _self_filed(cluster_year, user) if cluster_year is not None else {}
         for sheet, headers in _steps(sheets):
             rows = [(n, values) for n, values in sheet.rows if n not in dropped[sheet.title]]
             if not rows:
                 continue
-            results = _run_pass(sheet, headers, rows, user, problems)
-            for (excel_row, _values), outcome in zip(rows, results, strict=True):
-                outcomes[sheet.title].setdefault(excel_row, set()).add(outcome)
+            held = []
+            if guarded and sheet.section.resource_class._meta.model is UnitReport:
+                filed = _filed_rows(rows, guarded, cluster_year)
+                held = [
+                    row for row in rows if row[0] in filed and filed[row[0]][1] not in overwrite
+                ]
+                rows = [row for row in rows if row not in held]
+            if held:
+                # Imported to be checked and shown, then undone: these rows are left alone.
+                with transaction.atomic():
+                    results = _run_pass(sheet, headers, held, user, problems)
+                    transaction.set_rollback(True)
+                for (excel_row, _values), outcome in zip(held, results, strict=True):
+                    outcomes[sheet.title].setdefault(excel_row, []).append(outcome)
+            if rows:
+                results = _run_pass(sheet, headers, rows, user, problems)
+                for (excel_row, _values), outcome in zip(rows, results, strict=True):
+                    outcomes[sheet.title].setdefault(excel_row, []).append(outcome)
         if problems or dry_run:
             transaction.set_rollback(True)
-    for title, rows in outcomes.items():
-        for seen in rows.values():
+    changes = []
+    for sheet in sheets:
+        title = sheet.title
+        listed = SheetChanges(title=title, headers=sheet.headers)
+        for excel_row, passes in sorted(outcomes[title].items()):
+            seen = {outcome for outcome, _before, _after in passes}
             if "invalid" in seen:
                 continue
-            if "new" in seen:
-                counts[title].created += 1
-            elif "update" in seen:
-                counts[title].changed += 1
-            else:
+            change = _row_change(title, excel_row, passes)
+            if change is None:
                 counts[title].unchanged += 1
+                continue
+            if change.kind == "update" and excel_row in filed:
+                change.filed_unit, change.filed_slug = filed[excel_row]
+                change.left_alone = change.filed_slug not in overwrite
+            if change.left_alone and not dry_run:
+                counts[title].left_alone += 1
+            elif change.is_new:
+                counts[title].created += 1
+            else:
+                counts[title].changed += 1
+            listed.rows.append(change)
+        changes.append(listed)
     problems = _first_per_cell(problems)
     problems.sort(key=lambda p: (_order(p.sheet, sheets), p.row or 0))
-    return Outcome(problems=problems, counts=list(counts.values()), dry_run=dry_run)
+    return Outcome(
+        problems=problems, counts=list(counts.values()), dry_run=dry_run, changes=changes
+    )
+
+
+def _row_change(title: str, excel_row: int, passes) -> RowChange | None:
+    """One row over its passes (a sheet with forward references is imported twice): new if
+    the first pass added it, changed if any pass changed it; None if it is left as it was."""
+    kinds = [outcome for outcome, _before, _after in passes]
+    if "new" not in kinds and "update" not in kinds:
+        return None
+    written = [(before, after) for outcome, before, after in passes if after is not None]
+    after = written[-1][1]
+    if kinds[0] == "new":
+        return RowChange(title, excel_row, "new", values=after)
+    before = written[0][0] or {}
+    return RowChange(title, excel_row, "update", values=after, cells=cells_changed(before, after))
+
+
+def _self_filed(cluster_year, user) -> dict[str, tuple[str, str]]:
+    """{unit name as a key: (name, slug)} of the reports of the year that their units filed
+    themselves, except the importing officer's own unit (it is their own report)."""
+    reports = self_filed_reports(cluster_year)
+    own = getattr(user, "unit_id", None) if getattr(user, "role", "") == Role.UNIT_OFFICER else None
+    return {_key(name): (name, slug) for unit_id, (name, slug) in reports.items() if unit_id != own}
+
+
+def _filed_rows(rows, guarded, cluster_year) -> dict[int, tuple[str, str]]:
+    """{Excel row: (unit name, slug)} of the rows of the report sheet that name one of the
+    guarded units in this cluster."""
+    cluster = _key(cluster_year.cluster.name)
+    found = {}
+    for excel_row, values in rows:
+        unit = guarded.get(_key(values.get(UNIT)))
+        if unit is not None and _key(values.get(CLUSTER)) == cluster:
+            found[excel_row] = unit
+    return found
 
 
 def _first_per_cell(problems: list[Problem]) -> list[Problem]:
@@ -703,6 +840,15 @@ def _order(title, sheets) -> int:
     return -1
 
 
-def import_file(upload, filename: str, *, user=None, dry_run: bool = False) -> Outcome:
+def import_file(
+    upload, filename: str, *, user=None, dry_run: bool = False, cluster_year=None, overwrite=()
+) -> Outcome:
     sheets, problems = read(upload, filename)
-    return run(sheets, user=user, dry_run=dry_run, problems=problems)
+    return run(
+        sheets,
+        user=user,
+        dry_run=dry_run,
+        problems=problems,
+        cluster_year=cluster_year,
+        overwrite=set(overwrite),
+    )

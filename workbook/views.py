@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from clusters.models import Cluster, ClusterYear
 from clusters.views import login_first as _login_first
 from clusters.views import year_page
 from core.spreadsheets import xlsx_response
+from workbook.changes import PAGE_ROWS
 from workbook.exporter import SECTIONS, sections, template_sections
 from workbook.importer import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, WorkbookError, import_file
 
@@ -142,9 +144,12 @@ def forget_kept_uploads(sender, request=None, user=None, **kwargs):
     session.pop(UPLOAD_KEY, None)
 
 
-def _upload_page(request, *, context, done_url):
+def _upload_page(request, *, context, done_url, cluster_year=None):
     """GET shows the form; POST action=check reads and checks the file (a dry run), and keeps it
-    if it is clean; POST action=confirm imports the kept file for real. A body larger than an
+    if it is clean; GET with the kept file's token shows another page of its preview (a dry run
+    again); POST action=confirm imports the kept file for real, leaving alone the rows that
+    overwrite a report its unit filed itself unless that unit is ticked ("overwrite").
+    cluster_year: the year's page, which takes only that year's file. A body larger than an
     upload may be never gets here (core.middleware.LargeBodyMiddleware answers 413)."""
     form = UploadForm()
     outcome = token = filename = error = None
@@ -155,7 +160,9 @@ def _upload_page(request, *, context, done_url):
             upload = form.cleaned_data["file"]
             filename = upload.name
             try:
-                outcome = import_file(upload, filename, user=request.user, dry_run=True)
+                outcome = import_file(
+                    upload, filename, user=request.user, dry_run=True, cluster_year=cluster_year
+                )
             except WorkbookError as problem:
                 error = str(problem)
             else:
@@ -171,20 +178,38 @@ def _upload_page(request, *, context, done_url):
             filename = entry["name"]
             with handle:
                 try:
-                    outcome = import_file(handle, filename, user=request.user)
+                    outcome = import_file(
+                        handle,
+                        filename,
+                        user=request.user,
+                        cluster_year=cluster_year,
+                        overwrite=request.POST.getlist("overwrite"),
+                    )
                 except WorkbookError as problem:
                     error = str(problem)
             if outcome is not None and outcome.written:
                 _forget(request, token)
-                created = sum(c.created for c in outcome.counts)
-                changed = sum(c.changed for c in outcome.counts)
-                messages.success(
-                    request,
-                    _("Đã nhập tệp %(name)s: thêm %(created)s dòng, sửa %(changed)s dòng.")
-                    % {"name": filename, "created": created, "changed": changed},
-                )
+                _say_what_was_written(request, filename, outcome)
                 return redirect(done_url)
             token = None
+    elif request.GET.get("token"):
+        token = request.GET["token"]
+        entry = _kept(request, token)
+        handle = _open_kept(entry)
+        if handle is None:
+            error = _("Tệp đã kiểm tra không còn; hãy tải lên lại.")
+            token = None
+        else:
+            filename = entry["name"]
+            with handle:
+                try:
+                    outcome = import_file(
+                        handle, filename, user=request.user, dry_run=True, cluster_year=cluster_year
+                    )
+                except WorkbookError as problem:
+                    error = str(problem)
+            if outcome is None or not outcome.ok:
+                token = None
     context.update(
         {
             "form": form,
@@ -192,6 +217,9 @@ def _upload_page(request, *, context, done_url):
             "token": token,
             "filename": filename,
             "error": error,
+            "changes": _pages(request, outcome) if outcome is not None and outcome.ok else [],
+            # Plausibility warnings on the year's figures, shown beside the preview (to come).
+            "warnings": [],
             "sections": SECTIONS,
             "template_url": reverse("workbook_template"),
             "max_rows": MAX_ROWS,
@@ -204,6 +232,50 @@ def _upload_page(request, *, context, done_url):
     return render(request, "workbook/import.html", context, status=status)
 
 
+def _pages(request, outcome) -> list[dict]:
+    """Each sheet's rows to add or change, PAGE_ROWS at a time: ?sheet=<index>&page=<n> turns
+    one sheet's page; the others show their first."""
+    try:
+        turned = int(request.GET.get("sheet", ""))
+    except ValueError:
+        turned = None
+    shown = []
+    for index, sheet in enumerate(outcome.changes):
+        if not sheet.rows:
+            continue
+        number = request.GET.get("page") if index == turned else 1
+        page = Paginator(sheet.rows, PAGE_ROWS).get_page(number)
+        shown.append({"index": index, "sheet": sheet, "page": page})
+    return shown
+
+
+def _say_what_was_written(request, filename, outcome) -> None:
+    created = sum(c.created for c in outcome.counts)
+    changed = sum(c.changed for c in outcome.counts)
+    messages.success(
+        request,
+        _("Đã nhập tệp %(name)s: thêm %(created)s dòng, sửa %(changed)s dòng.")
+        % {"name": filename, "created": created, "changed": changed},
+    )
+    left = outcome.left_alone
+    if left:
+        messages.warning(
+            request,
+            _(
+                "Để nguyên %(count)s dòng ghi đè báo cáo đơn vị đã tự báo cáo (không được đánh "
+                "dấu cho ghi): %(rows)s."
+            )
+            % {
+                "count": len(left),
+                "rows": "; ".join(
+                    _("trang “%(sheet)s” dòng %(row)s – %(message)s")
+                    % {"sheet": row.sheet, "row": row.row, "message": row.filed_message}
+                    for row in left
+                ),
+            },
+        )
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @year_page("clusters.import_clusteryear")
 def year_import(request, cluster_year):
@@ -213,7 +285,7 @@ def year_import(request, cluster_year):
         "cluster": cluster_year.cluster,
         "can_export": can(request.user, "clusters.export_clusteryear", cluster_year),
     }
-    return _upload_page(request, context=context, done_url=done)
+    return _upload_page(request, context=context, done_url=done, cluster_year=cluster_year)
 
 
 @require_safe

@@ -12,9 +12,11 @@ SHEETS = [
     "Đơn vị",
     "Cụm thi đua",
     "Năm thi đua, Cụm trưởng",
+    "Nguồn tài liệu",
     "Thành viên",
     "Hội nghị",
     "Báo cáo đơn vị",
+    "Số liệu cụm công bố",
     "Bình xét",
     "Khen thưởng",
     "Quỹ",
@@ -50,6 +52,11 @@ def test_one_sheet_per_section_with_names_and_typed_cells(tmp_path, seeded):
             "Ngày nhận bàn giao": None,
             "Ghi chú bàn giao": None,
             "Đơn vị dẫn đầu": "Công an tỉnh Sơn La",
+            "Tình trạng số liệu": "số liệu cụm công bố",
+            "Nguồn": (
+                "Bài báo về Hội nghị tổng kết phong trào thi đua “Vì an ninh Tổ quốc” năm 2018 "
+                "của Cụm thi đua số 2 (tác giả Thanh Duyên - Ngọc Ánh)"
+            ),
         }
     ]
     members = {r["Đơn vị"] for r in rows(book["Thành viên"])}

@@ -95,7 +95,7 @@ def test_export_and_template_are_real_workbooks(client, seeded, leader):
     template = openpyxl.load_workbook(
         io.BytesIO(b"".join(client.get("/workbook/template.xlsx").streaming_content))
     )
-    assert len(template.sheetnames) == 12
+    assert len(template.sheetnames) == 14
     assert all(sheet.max_row == 1 for sheet in template)
 
 
