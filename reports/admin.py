@@ -8,7 +8,7 @@ from clusters.admin import ClusterYearAdmin, FrozenWhenPublishedInline
 from core.admin import ServiceAdmin
 from reports import services
 from reports import workbook as resources
-from reports.models import Conference, UnitReport
+from reports.models import Conference, PublishedFigure, UnitReport
 
 
 class YearBoundAdmin(ServiceAdmin, SimpleHistoryAdmin, ImportExportModelAdmin):
@@ -83,3 +83,22 @@ class ConferenceInline(FrozenWhenPublishedInline):
 
 
 ClusterYearAdmin.inlines = [*ClusterYearAdmin.inlines, ConferenceInline]
+
+
+@admin.register(PublishedFigure)
+class PublishedFigureAdmin(ServiceAdmin, SimpleHistoryAdmin):
+    """The cluster's totals as it published them, beside the sum of the units' reports."""
+
+    list_display = ("cluster_year", "figure", "value", "data_status", "source")
+    list_select_related = ("cluster_year__cluster", "source")
+    list_filter = ("cluster_year__cluster", "figure")
+    autocomplete_fields = ("source",)
+
+    def write(self, obj, by):
+        services.published_figure_save(figure=obj, by=by)
+
+    def remove(self, obj, by):
+        services.published_figure_delete(figure=obj, by=by)
+
+    def year_of(self, obj):
+        return obj.cluster_year

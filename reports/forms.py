@@ -3,7 +3,14 @@ from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import CountInput, DayFirstDateInput, ReadOnlyMixin, VersionMixin, row
+from core.forms import (
+    CountFormField,
+    CountInput,
+    DayFirstDateInput,
+    ReadOnlyMixin,
+    VersionMixin,
+    row,
+)
 from reports.models import CONFERENCE_FIELDS, COUNT_FIELDS, Conference, UnitReport
 
 
@@ -11,6 +18,7 @@ class UnitReportForm(VersionMixin, ReadOnlyMixin, forms.ModelForm):
     class Meta:
         model = UnitReport
         fields = [*COUNT_FIELDS, "project06_notes", "other_results", "notes"]
+        field_classes = dict.fromkeys(COUNT_FIELDS, CountFormField)
         widgets = {
             **{field: CountInput() for field in COUNT_FIELDS},
             "project06_notes": forms.Textarea(attrs={"rows": 3}),
@@ -41,6 +49,10 @@ class UnitReportForm(VersionMixin, ReadOnlyMixin, forms.ModelForm):
             Fieldset(_("Đề án 06 và kết quả khác"), "project06_notes", "other_results", "notes"),
             "version",
         )
+
+    def fields_in_error(self):
+        """For the summary above the form: each field in error, in the form's order."""
+        return [field for field in self.visible_fields() if field.errors]
 
 
 class ConferenceForm(VersionMixin, ReadOnlyMixin, forms.ModelForm):

@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 
+from accounts.access import can
 from clusters.models import ClusterYear
 from core import rates as stats
 from reports.models import COUNT_FIELDS, Conference, UnitReport
@@ -24,11 +25,24 @@ def reports_of(cluster_year: ClusterYear) -> list[UnitReport]:
 
 @dataclass(frozen=True)
 class Totals:
+    """A year's sums over every report of the cluster (`sums`, `previous_sums`), and the same
+    over only the units that reported in both years (`compared_*`): changes against last year
+    are taken from those, like with like."""
+
     year: int
     reports: int
     previous_reports: int
+    compared: int  # units that reported in both years
     sums: dict
     previous_sums: dict
+    compared_sums: dict
+    compared_previous_sums: dict
+
+    @property
+    def like_with_like(self) -> bool:
+        """Both years' reports come from the same units: the whole cluster's change means
+        something, and may be shown as good or bad."""
+        return self.reports == self.previous_reports == self.compared
 
     @property
     def clearance_rate(self):
@@ -39,39 +53,73 @@ class Totals:
         return stats.rate(self.sums["serious_solved"], self.sums["serious_recorded"])
 
     @property
+    def compared_clearance_rate(self):
+        return stats.rate(
+            self.compared_sums["crimes_solved"], self.compared_sums["crimes_recorded"]
+        )
+
+    @property
+    def compared_serious_rate(self):
+        return stats.rate(
+            self.compared_sums["serious_solved"], self.compared_sums["serious_recorded"]
+        )
+
+    @property
     def previous_crimes_recorded(self):
-        return self.previous_sums["crimes_recorded"]
+        """Last year's crimes of the units compared."""
+        return self.compared_previous_sums["crimes_recorded"]
 
     @property
     def crimes_change(self):
-        return stats.change(self.sums["crimes_recorded"], self.previous_sums["crimes_recorded"])
+        """This year's crimes against last year's, of the units that reported in both."""
+        return stats.change(
+            self.compared_sums["crimes_recorded"], self.compared_previous_sums["crimes_recorded"]
+        )
 
     @property
     def previous_clearance_rate(self):
         return stats.rate(
-            self.previous_sums["crimes_solved"], self.previous_sums["crimes_recorded"]
+            self.compared_previous_sums["crimes_solved"],
+            self.compared_previous_sums["crimes_recorded"],
         )
 
 
 def cluster_totals(cluster_year: ClusterYear) -> Totals:
-    """Sums of the cluster's reports this year and the year before, in one aggregate query."""
+    """Sums of the cluster's reports this year and the year before, overall and over the units
+    that reported in both years, in one aggregate query."""
+    years = [cluster_year.year, cluster_year.year - 1]
+    in_cluster = UnitReport.objects.filter(
+        cluster_year__cluster_id=cluster_year.cluster_id, cluster_year__year__in=years
+    )
+    # The same unit's report of the other year (a unit has one report a year).
+    other_year = in_cluster.filter(unit_id=OuterRef("unit_id")).exclude(pk=OuterRef("pk"))
     this_year = Q(cluster_year__year=cluster_year.year)
     last_year = Q(cluster_year__year=cluster_year.year - 1)
-    aggregates = {"reports": Count("id", filter=this_year)}
-    aggregates["previous_reports"] = Count("id", filter=last_year)
+    both = Q(in_both=True)
+    aggregates = {
+        "reports": Count("id", filter=this_year),
+        "previous_reports": Count("id", filter=last_year),
+        "compared": Count("id", filter=this_year & both),
+    }
     for field in COUNT_FIELDS:
         aggregates[f"this_{field}"] = Sum(field, filter=this_year)
         aggregates[f"previous_{field}"] = Sum(field, filter=last_year)
-    row = UnitReport.objects.filter(
-        cluster_year__cluster_id=cluster_year.cluster_id,
-        cluster_year__year__in=[cluster_year.year, cluster_year.year - 1],
-    ).aggregate(**aggregates)
+        aggregates[f"compared_{field}"] = Sum(field, filter=this_year & both)
+        aggregates[f"compared_previous_{field}"] = Sum(field, filter=last_year & both)
+    row = in_cluster.annotate(in_both=Exists(other_year)).aggregate(**aggregates)
+
+    def pick(prefix):
+        return {field: row[f"{prefix}_{field}"] for field in COUNT_FIELDS}
+
     return Totals(
         year=cluster_year.year,
         reports=row["reports"],
         previous_reports=row["previous_reports"],
-        sums={field: row[f"this_{field}"] for field in COUNT_FIELDS},
-        previous_sums={field: row[f"previous_{field}"] for field in COUNT_FIELDS},
+        compared=row["compared"],
+        sums=pick("this"),
+        previous_sums=pick("previous"),
+        compared_sums=pick("compared"),
+        compared_previous_sums=pick("compared_previous"),
     )
 
 
@@ -83,3 +131,29 @@ def reports_of_unit(unit) -> list[UnitReport]:
         .select_related("cluster_year__cluster", "unit")
         .order_by("-cluster_year__year")
     )
+
+
+def forms_open_to(user, cluster_year: ClusterYear, units) -> set[int]:
+    """The ids of `units` whose report form of `cluster_year` opens for `user` (no query): links
+    to the others would answer 404."""
+    return {
+        unit.pk
+        for unit in units
+        if can(user, "reports.view_unitreport", UnitReport(unit=unit, cluster_year=cluster_year))
+    }
+
+
+def years_to_enter(user, unit, reports) -> list[ClusterYear]:
+    """The open years of the unit's memberships (unit_history's memberships_desc) without a
+    report among `reports`, where `user` may enter it (no query)."""
+    reported = {report.cluster_year_id for report in reports}
+    return [
+        membership.cluster_year
+        for membership in unit.memberships_desc
+        if membership.cluster_year_id not in reported
+        and can(
+            user,
+            "reports.change_unitreport",
+            UnitReport(unit=unit, cluster_year=membership.cluster_year),
+        )
+    ]

@@ -122,3 +122,9 @@ def published_figure_save(*, figure, by):
     figure.full_clean()
     figure.save()
     return figure
+
+
+@transaction.atomic
+def published_figure_delete(*, figure, by) -> None:
+    lock_year_for(by, figure.cluster_year)
+    figure.delete()

@@ -8,10 +8,10 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import can, check_object_access
 from clusters.models import Membership, Unit
-from clusters.views import edit_url, login_first, section_post
+from clusters.views import edit_url, locked_refusal, login_first, section_post
 from core.forms import form_after_conflict
 from core.sections import back_to, refuse
-from reports import services
+from reports import services, warnings
 from reports.forms import ConferenceForm, UnitReportForm
 from reports.models import COUNT_FIELDS, Conference, UnitReport
 
@@ -76,6 +76,10 @@ def unit_report(request, slug, year):
         unit=unit, cluster_year=cluster_year
     )
     report.unit, report.cluster_year = unit, cluster_year
+    if request.method == "POST":  # who could save it open is told the year is locked
+        locked = locked_refusal(request, "reports.change_unitreport", report, cluster_year)
+        if locked is not None:
+            return locked
     check_object_access(
         request.user, report, perm_prefix="reports.unitreport", change=request.method == "POST"
     )
@@ -105,6 +109,11 @@ def unit_report(request, slug, year):
                 return redirect(reverse("reports:unit_report", args=[slug, year]))
     else:
         form = UnitReportForm(instance=report, read_only=not can_change)
+    # Shown with the stored figures (on opening the form, and so right after a save); a post
+    # refused for its errors is about the typed figures, which the errors speak for.
+    figure_warnings = (
+        warnings.for_report(report, previous) if report.pk and request.method != "POST" else []
+    )
 
     context = {
         "unit": unit,
@@ -115,5 +124,6 @@ def unit_report(request, slug, year):
         "previous": previous,
         "previous_values": {f: getattr(previous, f) for f in COUNT_FIELDS} if previous else {},
         "conflict": conflict,
+        "figure_warnings": figure_warnings,
     }
     return render(request, "reports/unit_report.html", context)

@@ -1,17 +1,18 @@
+from django.db import models
 from import_export import fields
 
 from clusters.models import Unit
-from clusters.workbook import CLUSTER, UNIT, YEAR, ClusterYearWidget
+from clusters.workbook import CLUSTER, UNIT, YEAR, ClusterYearWidget, ProvenanceResource
 from core.resources import (
+    ChoiceWidget,
     NameForeignKeyWidget,
-    ServiceResource,
     date_field,
     number_widget,
     text_field,
 )
 from core.sheets import Section
 from reports import services
-from reports.models import CONFERENCE_FIELDS, COUNT_FIELDS, Conference, UnitReport
+from reports.models import CONFERENCE_FIELDS, COUNT_FIELDS, Conference, PublishedFigure, UnitReport
 
 REPORT_HEADERS = {
     "crimes_recorded": "Tội phạm TTXH xảy ra",
@@ -29,7 +30,7 @@ REPORT_HEADERS = {
 }
 
 
-class UnitReportResource(ServiceResource):
+class UnitReportResource(ProvenanceResource):
     cluster_year = fields.Field(
         attribute="cluster_year", column_name=CLUSTER, widget=ClusterYearWidget()
     )
@@ -62,14 +63,18 @@ class UnitReportResource(ServiceResource):
         services.unit_report_save(report=instance, by=by)
 
 
-class ConferenceResource(ServiceResource):
+class ConferenceResource(ProvenanceResource):
     cluster_year = fields.Field(
         attribute="cluster_year", column_name=CLUSTER, widget=ClusterYearWidget()
     )
     year = fields.Field(
         attribute="cluster_year__year", column_name=YEAR, readonly=True, widget=number_widget()
     )
-    kind = text_field("kind", "Loại hội nghị (year_end/mid_year)")
+    kind = fields.Field(
+        attribute="kind",
+        column_name="Loại hội nghị (year_end/mid_year)",
+        widget=ChoiceWidget(Conference.Kind),
+    )
     date = date_field("date", "Ngày")
     host = fields.Field(
         attribute="host", column_name="Đơn vị đăng cai", widget=NameForeignKeyWidget(Unit, "name")
@@ -100,6 +105,41 @@ class ConferenceResource(ServiceResource):
         services.conference_save(conference=instance, by=by)
 
 
+# The figures a cluster publishes, as choices for ChoiceWidget (labels: the sheet's own headers).
+FigureChoices = models.TextChoices(
+    "FigureChoices", [(name.upper(), (name, REPORT_HEADERS[name])) for name in COUNT_FIELDS]
+)
+
+
+class PublishedFigureResource(ProvenanceResource):
+    cluster_year = fields.Field(
+        attribute="cluster_year", column_name=CLUSTER, widget=ClusterYearWidget()
+    )
+    year = fields.Field(
+        attribute="cluster_year__year", column_name=YEAR, readonly=True, widget=number_widget()
+    )
+    figure = fields.Field(
+        attribute="figure", column_name="Chỉ tiêu", widget=ChoiceWidget(FigureChoices)
+    )
+    value = fields.Field(
+        attribute="value", column_name="Số liệu cụm công bố", widget=number_widget()
+    )
+    notes = text_field("notes", "Ghi chú")
+
+    class Meta:
+        model = PublishedFigure
+        import_id_fields = ("cluster_year", "figure")
+        fields = ("cluster_year", "year", "figure", "value", "notes")
+        skip_unchanged = True
+        report_skipped = True
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("cluster_year__cluster")
+
+    def write(self, instance, by):
+        services.published_figure_save(figure=instance, by=by)
+
+
 # The sheets of the year's workbook that this app keeps (workbook.registry finds them).
 SHEETS = [
     Section(
@@ -122,6 +162,17 @@ SHEETS = [
             UnitReport.objects.filter(cluster_year__in=years)
             .select_related("cluster_year__cluster", "unit")
             .order_by("cluster_year__cluster__number", "cluster_year__cluster__name", "unit__name")
+        ),
+    ),
+    Section(
+        65,
+        "Số liệu cụm công bố",
+        PublishedFigureResource,
+        (CLUSTER, YEAR, "Chỉ tiêu"),
+        lambda years, units, year: (
+            PublishedFigure.objects.filter(cluster_year__in=years)
+            .select_related("cluster_year__cluster")
+            .order_by("cluster_year__year", "figure")
         ),
     ),
 ]

@@ -24,11 +24,15 @@ def count(value):
 
 
 @register.filter
-def change(value):
-    """A core.rates.Change -> "giảm 7,9%" (green when crimes go down), None -> "—"."""
+def change(value, judged=True):
+    """A core.rates.Change -> "giảm 7,9%" (green when crimes go down), None -> "—".
+    `change:False` leaves it uncoloured: a change between different sets of units is neither
+    good nor bad."""
     if value is None:
         return DASH
     css = {"down": "text-success", "up": "text-danger", "same": "text-muted"}[value.direction]
+    if not judged:
+        css = "change-unjudged"
     if value.direction == "same":
         return format_html('<span class="{}">{}</span>', css, value.label)
     return format_html(

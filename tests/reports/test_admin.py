@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     "name,rows",
-    [("admin:reports_unitreport_changelist", 14), ("admin:reports_conference_changelist", 2)],
+    [("admin:reports_unitreport_changelist", 7), ("admin:reports_conference_changelist", 2)],
 )
 def test_changelists(admin_client, seeded, name, rows, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):

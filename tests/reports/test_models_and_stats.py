@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 
 from core import rates as stats
 from reports.models import UnitReport
+from tests.factories import ClusterYearFactory, UnitReportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +85,13 @@ def test_change_down_up_same_and_missing():
 
 
 def test_report_properties_use_the_previous_year(seeded):
+    # the seeds tell no 2022: a 2022 year and report for the comparison
+    UnitReportFactory(
+        cluster_year=ClusterYearFactory(cluster=seeded.cluster, year=2022),
+        unit=seeded.units["lai-chau"],
+        crimes_recorded=228,
+        crimes_solved=209,
+    )
     report = (
         UnitReport.objects.with_previous_year()
         .select_related("cluster_year")

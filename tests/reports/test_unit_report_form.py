@@ -47,8 +47,14 @@ def test_officer_saves_the_report_with_dots_for_thousands(
     "field,value,message",
     [
         ("crimes_recorded", "-1", "Giá trị phải lớn hơn hoặc bằng 0."),
-        ("drug_cases", "abc", "Nhập một số nguyên."),
-        ("drug_cases", "4,5", "Nhập một số nguyên."),
+        ("drug_cases", "abc", "Cần một số nguyên (ví dụ 4213 hoặc 4.213), không phải “abc”."),
+        ("drug_cases", "4,5", "Cần một số nguyên (ví dụ 4213 hoặc 4.213), không phải “4,5”."),
+        (
+            "drug_cases",
+            "4,213",
+            "Không rõ “4,213” là bao nhiêu: dấu phẩy ở Việt Nam là dấu thập phân. "
+            "Hãy gõ 4213 hoặc 4.213.",
+        ),
         ("drug_offenders", "99999999999", "Số quá lớn: tối đa 10.000.000."),
         ("drug_offenders", "10000001", "Số quá lớn: tối đa 10.000.000."),
         ("citizen_tips", "", "Trường này là bắt buộc."),
@@ -148,3 +154,79 @@ def test_form_labels_are_vietnamese(client, seeded, officer_laichau):
         assert label in html
     assert 'inputmode="numeric"' in html
     assert len(COUNT_FIELDS) == html.count('inputmode="numeric"')
+
+
+@pytest.mark.parametrize("typed", ["4 213", "4.213", "4213", " 4\u00a0213 "])
+def test_the_form_reads_counts_as_the_importer_does(client, seeded, officer_laichau, typed):
+    assert post(client, officer_laichau, {**GOOD, "drug_cases": typed}).status_code == 302
+    assert UnitReport.objects.get(cluster_year__year=2024).drug_cases == 4213
+
+
+def test_a_comma_gets_the_importers_explanation_word_for_word(client, seeded, officer_laichau):
+    from core.cells import CellError, read_integer
+
+    with pytest.raises(CellError) as importer:
+        read_integer("4,213")
+    response = post(client, officer_laichau, {**GOOD, "drug_cases": "4,213"})
+    assert response.context["form"].errors["drug_cases"] == [str(importer.value)]
+
+
+def test_errors_are_summed_up_at_the_top_with_links_and_typed_values_stay(
+    client, seeded, officer_laichau
+):
+    typed = {**GOOD, "drug_cases": "4,213", "crimes_solved": "5000", "citizen_tips": "1 620"}
+    response = post(client, officer_laichau, typed)
+    html = response.content.decode()
+    summary = html[
+        html.index('id="error-summary"') : html.index("</div>", html.index('id="error-summary"'))
+    ]
+    assert summary.index('href="#id_crimes_solved"') < summary.index('href="#id_drug_cases"')
+    assert "số vụ điều tra, khám phá" in summary.lower()
+    assert "ma túy: số vụ bắt giữ" in summary.lower()
+    assert summary.count("<li") == 2
+    assert html.index('id="error-summary"') < html.index('id="report-form"') or html.index(
+        'id="error-summary"'
+    ) < html.index('name="crimes_recorded"')
+    # what was typed is shown again as typed, the wrong values too
+    assert 'value="4,213"' in html and 'value="5000"' in html and 'value="1 620"' in html
+    assert 'value="4.213"' in html  # crimes_recorded as typed
+    assert not UnitReport.objects.filter(cluster_year__year=2024).exists()
+
+
+def test_no_summary_without_errors(client, seeded, officer_laichau):
+    client.force_login(officer_laichau)
+    assert 'id="error-summary"' not in client.get(URL).content.decode()
+
+
+def test_a_save_with_implausible_figures_goes_through_and_says_why(
+    client, seeded, officer_laichau, django_assert_num_queries
+):
+    # Lai Châu 2023: 210 crimes, 402 drug cases; 10 of 210 solved would be 4,8%
+    typed = {**GOOD, "crimes_recorded": "210", "crimes_solved": "10", "drug_cases": "4.213"}
+    response = post(client, officer_laichau, typed)
+    assert response.status_code == 302  # never blocked
+    report = UnitReport.objects.get(unit__slug="lai-chau", cluster_year__year=2024)
+    assert report.drug_cases == 4213
+    with django_assert_num_queries(8):  # the rules' one among them
+        html = client.get(URL).content.decode()
+    listed = html[html.index('id="figure-warnings"') :]
+    listed = listed[: listed.index("</div>")]
+    assert "Đã lưu báo cáo năm 2024" in html
+    assert (
+        "Công an tỉnh Lai Châu: ma túy: số vụ bắt giữ năm nay là 4.213, năm trước 402 – "
+        "tăng gấp 10,5 lần, quá ngưỡng 2 lần. Hãy kiểm tra lại số liệu." in listed
+    )
+    assert "tỷ lệ điều tra, khám phá tội phạm về TTXH là 4,8% (10/210 vụ), năm trước 93,3%" in (
+        listed
+    )
+    # drug cases ×10, solved 196 → 10 and the rate; the other figures are close to 2023's
+    assert listed.count("<li") == 3
+    assert "Cảnh báo không chặn việc lưu" in listed
+
+
+def test_plausible_figures_show_no_warning_list(client, seeded, officer_laichau):
+    plausible = {**GOOD, "crimes_recorded": "215", "crimes_solved": "200"}
+    assert post(client, officer_laichau, plausible).status_code == 302
+    html = client.get(URL).content.decode()
+    assert "Đã lưu báo cáo năm 2024" in html
+    assert 'id="figure-warnings"' not in html
