@@ -81,7 +81,7 @@ class AwardQuotaAdmin(ServiceAdmin, SimpleHistoryAdmin):
 class NominationEventInline(admin.TabularInline):
     model = NominationEvent
     extra = 0
-    fields = ("status", "by", "at", "note")
+    fields = ("status", "by", "at", "note", "amendment", "source")
     readonly_fields = fields
     can_delete = False
 
@@ -90,7 +90,7 @@ class NominationEventInline(admin.TabularInline):
 
 
 @admin.register(Nomination)
-class NominationAdmin(ServiceAdmin, SimpleHistoryAdmin, ExportMixin):
+class NominationAdmin(ServiceAdmin, SimpleHistoryAdmin, ExportMixin, admin.ModelAdmin):
     """Nominations are made by the vote on the secretariat's page, where every rule is checked;
     here they are read, annotated and moved on through the services."""
 
@@ -106,6 +106,7 @@ class NominationAdmin(ServiceAdmin, SimpleHistoryAdmin, ExportMixin):
     )
     list_select_related = ("award_kind", "unit", "cluster_year__cluster")
     list_filter = ("status", "award_kind", "cluster_year__cluster", "cluster_year__year")
+    list_per_page = 100
     search_fields = ("unit__name", "person_name", "decision_number")
     readonly_fields = (
         "cluster_year",
@@ -120,6 +121,9 @@ class NominationAdmin(ServiceAdmin, SimpleHistoryAdmin, ExportMixin):
         "decision_number",
         "decision_date",
         "decision_issuer",
+        "decision_source",
+        "amended_at",
+        "withdrawal_reason",
         "override_reason",
         "overridden_by",
     )
@@ -143,7 +147,8 @@ class NominationAdmin(ServiceAdmin, SimpleHistoryAdmin, ExportMixin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        # A nomination and its events stay: the vote is withdrawn, never erased.
+        # A nomination and its events stay: the secretariat's page withdraws it through the
+        # service (a draft not yet submitted goes, a submitted one stays withdrawn with a reason).
         return False
 
     def year_of(self, obj):

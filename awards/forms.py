@@ -92,3 +92,30 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, nominations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["nomination"].queryset = nominations
+
+
+class WithdrawForm(forms.Form):
+    nomination = forms.ModelChoiceField(
+        queryset=Nomination.objects.none(), widget=forms.HiddenInput
+    )
+    reason = forms.CharField(
+        label=_("Lý do rút"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Bắt buộc với đề nghị đã trình."),
+    )
+
+    def __init__(self, *args, nominations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nomination"].queryset = nominations
+
+
+class LateDecisionForm(DecisionForm):
+    """The Ministry's decision that arrives after the year is published, with its document."""
+
+    document = forms.FileField(
+        label=_("Văn bản quyết định (PDF, ảnh)"),
+        required=False,
+        help_text=_("Tệp quyết định nếu có; lưu vào nguồn tài liệu của năm."),
+    )

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -150,6 +152,9 @@ class Nomination(Provenance, PersonFields):
         SUBMITTED = "submitted", _("Đã trình")
         APPROVED = "approved", _("Được khen thưởng")
         NOT_APPROVED = "not_approved", _("Không được khen thưởng")
+        WITHDRAWN = "withdrawn", _("Đã rút")
+
+    UNDECIDED = (Status.PROPOSED, Status.SUBMITTED)
 
     cluster_year = models.ForeignKey(
         ClusterYear,
@@ -182,6 +187,21 @@ class Nomination(Provenance, PersonFields):
     decision_number = models.CharField(_("số quyết định"), max_length=60, blank=True)
     decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
     decision_issuer = models.CharField(_("người/cơ quan ký"), max_length=200, blank=True)
+    decision_source = models.ForeignKey(
+        "clusters.Source",
+        verbose_name=_("văn bản quyết định"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    amended_at = models.DateTimeField(
+        _("bổ sung sau công bố lúc"),
+        null=True,
+        blank=True,
+        help_text=_("Quyết định đến sau khi năm đã công bố, ghi bổ sung có kiểm soát."),
+    )
+    withdrawal_reason = models.TextField(_("lý do rút"), blank=True)
     override_reason = models.TextField(_("lý do vượt quy định"), blank=True)
     overridden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -236,6 +256,27 @@ class Nomination(Provenance, PersonFields):
     def vote_percent(self):
         return rate(self.votes_for, self.council_size)
 
+    @property
+    def is_live(self) -> bool:
+        """Still in the vote: a withdrawn nomination no longer counts against quota or limit."""
+        return self.status != self.Status.WITHDRAWN
+
+    @property
+    def status_label(self) -> str:
+        if self.status == self.Status.WITHDRAWN and self.withdrawal_reason:
+            return gettext("Đã rút (lý do: %(reason)s)") % {"reason": self.withdrawal_reason}
+        return str(self.get_status_display())
+
+    @property
+    def amendment_mark(self) -> str:
+        """ "Bổ sung sau công bố ngày dd/mm/yyyy" on a decision recorded after publishing."""
+        if self.amended_at is None:
+            return ""
+        day = timezone.localtime(self.amended_at).date()
+        return gettext("Bổ sung sau công bố ngày %(date)s") % {
+            "date": formats.date_format(day, "SHORT_DATE_FORMAT")
+        }
+
 
 class NominationEvent(models.Model):
     """Who moved a nomination, to what, when."""
@@ -254,6 +295,19 @@ class NominationEvent(models.Model):
     )
     at = models.DateTimeField(_("lúc"), auto_now_add=True)
     note = models.TextField(_("ghi chú"), blank=True)
+    amendment = models.BooleanField(
+        _("bổ sung sau công bố"),
+        default=False,
+        help_text=_("Quyết định ghi vào năm đã công bố (quyết định đến sau)."),
+    )
+    source = models.ForeignKey(
+        "clusters.Source",
+        verbose_name=_("văn bản"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("diễn biến đề nghị")

@@ -11,10 +11,10 @@ def visible_commendations(queryset, visible):
 
 
 def nominations_of(cluster_year) -> list[Nomination]:
-    """A year's nominations with kind, unit and who overrode (1 query)."""
+    """A year's nominations with kind, unit, who overrode and the decision's document (1 query)."""
     return list(
         Nomination.objects.filter(cluster_year=cluster_year)
-        .select_related("award_kind", "unit", "overridden_by", "cluster_year")
+        .select_related("award_kind", "unit", "overridden_by", "cluster_year", "decision_source")
         .order_by("award_kind__order", "rank_order", "id")
     )
 
@@ -26,7 +26,7 @@ def unit_awards(unit, visible):
     commendations = visible_commendations(Commendation.objects.filter(unit=unit), visible)
     nominations = list(
         Nomination.objects.filter(unit=unit, cluster_year__in=visible)
-        .select_related("award_kind", "cluster_year__cluster", "unit")
+        .select_related("award_kind", "cluster_year__cluster", "unit", "decision_source")
         .order_by("-cluster_year__year", "award_kind__order", "id")
     )
     collective = list(
@@ -60,7 +60,7 @@ def nominations_in(*, visible, year=None, cluster=None, flags_only=False):
     """Nominations of the years the viewer may read (a secretariat: its own cluster's open
     years and everyone's published ones)."""
     queryset = Nomination.objects.filter(cluster_year__in=visible).select_related(
-        "award_kind", "unit", "cluster_year__cluster"
+        "award_kind", "unit", "cluster_year__cluster", "decision_source"
     )
     if year:
         queryset = queryset.filter(cluster_year__year=year)
@@ -91,9 +91,11 @@ def flag_matrix(nominations, flag_commendations):
     for n in nominations:
         units[n.unit_id] = n.unit
         years.add(n.cluster_year.year)
-        status = str(n.get_status_display())
+        status = n.status_label
         if n.override_reason:
             status += " · " + _("vượt quy định: %(reason)s") % {"reason": n.override_reason}
+        if n.amendment_mark:
+            status += " · " + n.amendment_mark
         cells.setdefault((n.unit_id, n.cluster_year.year), {})[n.award_kind.name] = status
     for c in flag_commendations:
         units[c.unit_id] = c.unit

@@ -5,8 +5,9 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.access import can, history_user, require
 from awards.models import (
@@ -17,8 +18,8 @@ from awards.models import (
     Nomination,
     NominationEvent,
 )
-from clusters.models import ClusterYear, Unit
-from clusters.services import leader_errors, lock_year, lock_year_for
+from clusters.models import ClusterYear, Source, Unit
+from clusters.services import leader_errors, lock_year, lock_year_for, source_save
 
 
 def vote_day(cluster_year: ClusterYear) -> datetime.date:
@@ -49,6 +50,13 @@ def quota_for(
     if rule and rule.yearly_limit is not None:
         limits.append(rule.yearly_limit)
     return min(limits) if limits else None
+
+
+def _live(cluster_year: ClusterYear, award_kind: AwardKind):
+    """The nominations that count against a quota or a limit: a withdrawn one no longer does."""
+    return Nomination.objects.filter(cluster_year=cluster_year, award_kind=award_kind).exclude(
+        status=Nomination.Status.WITHDRAWN
+    )
 
 
 def _basis(rule: AwardRule) -> str:
@@ -119,11 +127,7 @@ def rule_problems(
             )
     quota = quota_for(award_kind, cluster_year, rule)
     if quota is not None:
-        taken = (
-            Nomination.objects.filter(cluster_year=cluster_year, award_kind=award_kind)
-            .exclude(pk=exclude_pk)
-            .count()
-        )
+        taken = _live(cluster_year, award_kind).exclude(pk=exclude_pk).count()
         if taken >= quota:
             problems.append(
                 _(
@@ -180,6 +184,58 @@ def _lock_for_move(nomination: Nomination, by, message: str) -> Nomination:
     return nomination
 
 
+VOTE_NOT_YOURS = gettext_lazy("Chỉ thư ký cụm hoặc quản trị viên được ghi kết quả bình xét.")
+
+
+def _vote_checked(
+    nomination: Nomination,
+    *,
+    cluster_year: ClusterYear,
+    by,
+    override_reason: str,
+    exclude_pk: int | None = None,
+) -> list[str]:
+    """Hold a nomination's vote (new or corrected) to the rules in force at the vote: the nominee
+    fits, the figures stand, no rule is broken unless the admin gives a reason. Fills the
+    override fields; returns the broken rules (for the event's note)."""
+    nomination.person_name = " ".join(nomination.person_name.split())
+    nomination.person_rank = nomination.person_rank.strip()
+    nomination.person_position = nomination.person_position.strip()
+    nomination.achievements = nomination.achievements.strip()
+    errors = nomination_fit_errors(
+        cluster_year=cluster_year,
+        award_kind=nomination.award_kind,
+        unit=nomination.unit,
+        person_name=nomination.person_name,
+    )
+    if errors:
+        raise ValidationError(errors)
+    nomination.full_clean()
+    problems = rule_problems(
+        cluster_year=cluster_year,
+        award_kind=nomination.award_kind,
+        unit=nomination.unit,
+        votes_for=nomination.votes_for,
+        council_size=nomination.council_size,
+        exclude_pk=exclude_pk,
+    )
+    override_reason = override_reason.strip()
+    if problems:
+        if not can(by, "awards.override_nomination", cluster_year):
+            raise ValidationError(problems)
+        if not override_reason:
+            raise ValidationError(
+                [*problems, _("Quản trị viên chỉ được vượt quy định khi nêu rõ lý do.")]
+            )
+        if override_reason != nomination.override_reason:
+            nomination.override_reason = override_reason
+            nomination.overridden_by = history_user(by)
+    else:
+        nomination.override_reason = ""
+        nomination.overridden_by = None
+    return problems
+
+
 @transaction.atomic
 def nomination_propose(
     *,
@@ -198,51 +254,99 @@ def nomination_propose(
 ) -> Nomination:
     """Record the cluster's vote for one award. Broken rules are refused with their legal basis,
     unless an admin overrides them with a reason, which is then shown with the nomination."""
-    lock_year_for(
-        by, cluster_year, _("Chỉ thư ký cụm hoặc quản trị viên được ghi kết quả bình xét.")
-    )
-    person_name = " ".join(person_name.split())
-    errors = nomination_fit_errors(
-        cluster_year=cluster_year, award_kind=award_kind, unit=unit, person_name=person_name
-    )
-    if errors:
-        raise ValidationError(errors)
-
+    lock_year_for(by, cluster_year, VOTE_NOT_YOURS)
     nomination = Nomination(
         cluster_year=cluster_year,
         award_kind=award_kind,
         unit=unit,
         person_name=person_name,
-        person_rank=person_rank.strip(),
-        person_position=person_position.strip(),
+        person_rank=person_rank,
+        person_position=person_position,
         rank_order=rank_order,
         votes_for=votes_for,
         council_size=council_size,
-        achievements=achievements.strip(),
+        achievements=achievements,
     )
-    nomination.full_clean()
-
-    problems = rule_problems(
-        cluster_year=cluster_year,
-        award_kind=award_kind,
-        unit=unit,
-        votes_for=votes_for,
-        council_size=council_size,
+    problems = _vote_checked(
+        nomination, cluster_year=cluster_year, by=by, override_reason=override_reason
     )
-    override_reason = override_reason.strip()
-    if problems:
-        if not can(by, "awards.override_nomination", cluster_year):
-            raise ValidationError(problems)
-        if not override_reason:
-            raise ValidationError(
-                [*problems, _("Quản trị viên chỉ được vượt quy định khi nêu rõ lý do.")]
-            )
-        nomination.override_reason = override_reason
-        nomination.overridden_by = history_user(by)
-    elif override_reason:
-        nomination.notes = override_reason
+    if not problems and override_reason.strip():
+        nomination.notes = override_reason.strip()
     nomination.save()
     _record(nomination, Nomination.Status.PROPOSED, by, note="; ".join(problems))
+    return nomination
+
+
+@transaction.atomic
+def nomination_update(
+    *,
+    nomination: Nomination,
+    by,
+    award_kind: AwardKind,
+    unit: Unit,
+    votes_for: int | None = None,
+    council_size: int | None = None,
+    person_name: str = "",
+    person_rank: str = "",
+    person_position: str = "",
+    rank_order: int | None = None,
+    achievements: str = "",
+    override_reason: str | None = None,
+) -> Nomination:
+    """Correct the vote of a nomination not yet submitted, under the same rules as a new one (it
+    does not count against its own quota). `override_reason` None keeps the stored one."""
+    nomination = _lock_for_move(nomination, by, VOTE_NOT_YOURS)
+    if nomination.status != Nomination.Status.PROPOSED:
+        raise ValidationError(
+            _("Chỉ sửa được đề nghị đang ở trạng thái “%(state)s”.")
+            % {"state": Nomination.Status.PROPOSED.label}
+        )
+    nomination.award_kind = award_kind
+    nomination.unit = unit
+    nomination.votes_for = votes_for
+    nomination.council_size = council_size
+    nomination.person_name = person_name
+    nomination.person_rank = person_rank
+    nomination.person_position = person_position
+    nomination.rank_order = rank_order
+    nomination.achievements = achievements
+    problems = _vote_checked(
+        nomination,
+        cluster_year=nomination.cluster_year,
+        by=by,
+        override_reason=nomination.override_reason if override_reason is None else override_reason,
+        exclude_pk=nomination.pk,
+    )
+    nomination.save()
+    note = _("Sửa kết quả bình xét")
+    if problems:
+        note = "; ".join([note, *problems])
+    _record(nomination, Nomination.Status.PROPOSED, by, note=note)
+    return nomination
+
+
+@transaction.atomic
+def nomination_withdraw(*, nomination: Nomination, by, reason: str = "") -> Nomination | None:
+    """Take a nomination out of the vote. Not yet submitted, it was never sent anywhere: it is
+    deleted with its events (the history keeps who deleted it). Submitted, it was sent up: it
+    stays, withdrawn, with the reason it must give; it no longer counts. Decided: refused."""
+    nomination = _lock_for_move(
+        nomination, by, _("Chỉ thư ký cụm hoặc quản trị viên được rút đề nghị.")
+    )
+    reason = reason.strip()
+    if nomination.status == Nomination.Status.PROPOSED:
+        nomination._history_user = history_user(by)
+        nomination.delete()
+        return None
+    if nomination.status != Nomination.Status.SUBMITTED:
+        raise ValidationError(_("Đề nghị đã có quyết định nên không rút được."))
+    if not reason:
+        raise ValidationError(_("Đề nghị đã trình chỉ rút được khi nêu rõ lý do."))
+    nomination.status = Nomination.Status.WITHDRAWN
+    nomination.withdrawal_reason = reason
+    nomination.full_clean()
+    nomination.save(update_fields=["status", "withdrawal_reason"])
+    _record(nomination, nomination.status, by, note=reason)
     return nomination
 
 
@@ -293,26 +397,129 @@ def nomination_decide(
     nomination.full_clean()
     nomination.save()
     if approved:
-        commendation = Commendation(
-            award_kind=nomination.award_kind,
-            year=nomination.cluster_year.year,
-            unit=nomination.unit,
-            person_name=nomination.person_name,
-            person_rank=nomination.person_rank,
-            person_position=nomination.person_position,
-            decision_number=decision_number,
-            decision_date=decision_date,
-            decision_issuer=nomination.decision_issuer,
-            nomination=nomination,
-        )
-        commendation.full_clean()
-        commendation.save()
+        _grant(nomination)
     _record(nomination, nomination.status, by, note=decision_number)
     return nomination
 
 
+def _grant(nomination: Nomination) -> Commendation:
+    """The commendation an approved nomination grants, with the decision's document if any."""
+    commendation = Commendation(
+        award_kind=nomination.award_kind,
+        year=nomination.cluster_year.year,
+        unit=nomination.unit,
+        person_name=nomination.person_name,
+        person_rank=nomination.person_rank,
+        person_position=nomination.person_position,
+        decision_number=nomination.decision_number,
+        decision_date=nomination.decision_date,
+        decision_issuer=nomination.decision_issuer,
+        nomination=nomination,
+        source=nomination.decision_source,
+    )
+    commendation.full_clean()
+    commendation.save()
+    return commendation
+
+
+@transaction.atomic
+def nomination_amend_decision(
+    *,
+    nomination: Nomination,
+    approved: bool,
+    by,
+    decision_number: str = "",
+    decision_date: datetime.date | None = None,
+    decision_issuer: str = "",
+    upload=None,
+) -> Nomination:
+    """The Ministry's decision on a submitted nomination, arriving after its year was published:
+    the one write a published year takes (lock_year would refuse it). The year row is locked
+    here, and it must be published; the nomination must be submitted and undecided (a decision
+    already recorded is corrected only by reopening the year). Only the decision fields are
+    written, with the decision's document as a Source of the year (its file, when uploaded), an
+    event marked as an amendment (who, when, which document) and, for an approval, the
+    commendation it grants, as nomination_decide does."""
+    cluster_year = (
+        ClusterYear.objects.select_for_update()
+        .select_related("cluster")
+        .get(pk=nomination.cluster_year_id)
+    )
+    nomination.cluster_year = cluster_year
+    require(
+        by,
+        "awards.move_nomination",
+        nomination,
+        _("Chỉ thư ký cụm hoặc quản trị viên được ghi quyết định."),
+    )
+    if not cluster_year.is_published:
+        raise ValidationError(
+            _("Năm thi đua chưa công bố: ghi quyết định ở mục Bình xét của trang sửa năm.")
+        )
+    Nomination.objects.select_for_update().filter(pk=nomination.pk).first()
+    nomination.refresh_from_db()
+    nomination.cluster_year = cluster_year
+    if nomination.status != Nomination.Status.SUBMITTED:
+        raise ValidationError(
+            _(
+                "Chỉ ghi quyết định đến sau cho đề nghị đã trình và chưa có quyết định; quyết "
+                "định đã ghi chỉ sửa được khi quản trị viên mở lại năm."
+            )
+        )
+    decision_number = decision_number.strip()
+    decision_issuer = decision_issuer.strip()
+    if approved and (not decision_number or decision_date is None):
+        raise ValidationError(_("Khen thưởng được duyệt cần số và ngày của quyết định."))
+    if not decision_number and upload is None:
+        raise ValidationError(
+            _("Quyết định đến sau cần số quyết định hoặc tệp văn bản để lưu làm căn cứ.")
+        )
+    source = source_save(
+        source=Source(
+            cluster_year=cluster_year,
+            title=(
+                _("Quyết định về đề nghị %(award)s cho %(recipient)s")
+                % {"award": nomination.award_kind, "recipient": nomination.recipient_label}
+            )[:300],
+            number=decision_number[:80],
+            issued_on=decision_date,
+            issuer=decision_issuer,
+        ),
+        by=by,
+        upload=upload,
+    )
+    nomination.status = Nomination.Status.APPROVED if approved else Nomination.Status.NOT_APPROVED
+    nomination.decision_number = decision_number
+    nomination.decision_date = decision_date
+    nomination.decision_issuer = decision_issuer
+    nomination.decision_source = source
+    nomination.amended_at = timezone.now()
+    nomination.full_clean()
+    nomination.save(
+        update_fields=[
+            "status",
+            "decision_number",
+            "decision_date",
+            "decision_issuer",
+            "decision_source",
+            "amended_at",
+        ]
+    )
+    if approved:
+        _grant(nomination)
+    NominationEvent.objects.create(
+        nomination=nomination,
+        status=nomination.status,
+        by=history_user(by),
+        note=decision_number,
+        amendment=True,
+        source=source,
+    )
+    return nomination
+
+
 def _set_quota(cluster_year: ClusterYear, award_kind: AwardKind, quota: int) -> AwardQuota:
-    taken = Nomination.objects.filter(cluster_year=cluster_year, award_kind=award_kind).count()
+    taken = _live(cluster_year, award_kind).count()
     if quota < taken:
         raise ValidationError(
             {
@@ -384,11 +591,7 @@ def nomination_import(*, nomination: Nomination, by, note: str = "") -> Nominati
     """A nomination from a workbook row, held to the rules in force at the vote as on the
     secretariat's page; only the admin may pass a broken rule, with a reason. The history says
     it came from a sheet, and who brought it."""
-    cluster_year = lock_year_for(
-        by,
-        nomination.cluster_year,
-        _("Chỉ thư ký cụm hoặc quản trị viên được ghi kết quả bình xét."),
-    )
+    cluster_year = lock_year_for(by, nomination.cluster_year, VOTE_NOT_YOURS)
     kind = nomination.award_kind
     errors = list(
         nomination_fit_errors(

@@ -14,9 +14,9 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from accounts.access import history_user
 from awards import services
-from awards.models import AwardKind, Commendation, Nomination
+from awards.models import AwardKind, Commendation, Level, Nomination, Recipient
 from clusters.models import Unit
-from clusters.workbook import CLUSTER, UNIT, YEAR, ClusterYearWidget
+from clusters.workbook import CLUSTER, UNIT, YEAR, ClusterYearWidget, ProvenanceResource
 from core.resources import (
     ChoiceWidget,
     NameForeignKeyWidget,
@@ -57,8 +57,14 @@ class CachedNameWidget(ForeignKeyWidget):
 class AwardKindResource(ServiceResource):
     code = text_field("code", "Mã")
     name = text_field("name", "Tên")
-    level = text_field("level", "Cấp (government/ministry/unit)")
-    recipient = text_field("recipient", "Đối tượng (collective/individual/both)")
+    level = fields.Field(
+        attribute="level", column_name="Cấp (government/ministry/unit)", widget=ChoiceWidget(Level)
+    )
+    recipient = fields.Field(
+        attribute="recipient",
+        column_name="Đối tượng (collective/individual/both)",
+        widget=ChoiceWidget(Recipient),
+    )
 
     class Meta:
         model = AwardKind
@@ -71,7 +77,7 @@ class AwardKindResource(ServiceResource):
         services.award_kind_save(award_kind=instance, by=by)
 
 
-class NominationResource(ServiceResource):
+class NominationResource(ProvenanceResource):
     """The vote's proposals and their decisions. A new row is held to the rules in force at the
     vote, as on the secretariat's page; only the admin may pass a broken rule, with a reason."""
 
@@ -144,7 +150,7 @@ class NominationResource(ServiceResource):
         services.nomination_import(nomination=instance, by=by)
 
 
-class CommendationResource(ServiceResource):
+class CommendationResource(ProvenanceResource):
     year = fields.Field(attribute="year", column_name="Năm", widget=number_widget())
     award_kind = fields.Field(
         attribute="award_kind", column_name="Hình thức", widget=CachedNameWidget(AwardKind)

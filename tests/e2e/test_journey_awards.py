@@ -71,3 +71,50 @@ def test_secretariat_records_the_2024_vote(page):
     page.get_by_role("link", name="Khen thưởng").click()
     expect(page).to_have_url(re.compile(r"/awards/$"))
     expect(page.locator("#flag-matrix")).to_contain_text("Sơn La")
+
+
+def test_a_late_decision_is_recorded_on_a_published_year(page, settings, tmp_path):
+    from django.utils import timezone
+
+    from awards.demo import seed_awards
+    from clusters.demo import publish_the_past
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path},
+        },
+    }
+    demo = seed_clusters()
+    seed_awards(demo)  # 2018: four flags submitted, no decision (the article gives none)
+    publish_the_past(demo)
+    UserFactory(username="thuky.cum2", role=Role.SECRETARIAT, cluster=demo.cluster)
+    nomination = Nomination.objects.get(
+        cluster_year=demo.years[2018], unit=demo.units["lang-son"], award_kind__is_flag=True
+    )
+
+    log_in(page, "thuky.cum2")
+    page.goto("/clusters/cum-2/2018/")
+    expect(page.locator("#year-status")).to_contain_text("Đã công bố")
+    row = page.locator(f'#year-nominations tr[data-nomination="{nomination.pk}"]')
+    expect(row).to_contain_text("Đã trình")
+    row.get_by_text("Ghi quyết định đến sau").first.click()
+    form = row.locator("form.late-decision-form")
+    form.locator("input[name=decision_number]").fill("1234/QĐ-BCA")
+    form.locator("input[name=decision_date]").fill("20/03/2019")
+    form.locator("input[name=decision_issuer]").fill("Bộ trưởng Bộ Công an")
+    form.locator("input[name=document]").set_input_files(
+        files=[{"name": "qd-1234.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n"}]
+    )
+    form.get_by_role("button", name="Ghi quyết định đến sau").click()
+
+    expect(page.locator(".alert-success")).to_contain_text("Đã ghi quyết định đến sau.")
+    row = page.locator(f'#year-nominations tr[data-nomination="{nomination.pk}"]')
+    expect(row).to_contain_text("Được khen thưởng")
+    expect(row).to_contain_text("1234/QĐ-BCA, 20/03/2019 (Bộ trưởng Bộ Công an)")
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    expect(row.locator(".amendment-mark")).to_have_text(f"Bổ sung sau công bố ngày {today}")
+    expect(row.locator("a.decision-document")).to_be_visible()
+    expect(page.locator("#year-status")).to_contain_text("Đã công bố")  # the year stays frozen
+    expect(row.locator("form.late-decision-form")).to_have_count(0)
