@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -7,6 +9,30 @@ from core.admin import FrozenInline, ServiceAdmin
 from welfare import services
 from welfare import workbook as resources
 from welfare.models import Beneficiary, Contribution, Fund, Support
+
+
+class ContributionAdminForm(forms.ModelForm):
+    """The admin's contribution, with the box that answers the repeat question of the service."""
+
+    confirm_repeat = forms.BooleanField(
+        label=_("Vẫn ghi thêm"),
+        required=False,
+        help_text=_("Đánh dấu khi đây là khoản thứ hai, giống một khoản vừa ghi trong 24 giờ."),
+    )
+
+    class Meta:
+        model = Contribution
+        fields = ["fund", "unit", "donor_name", "amount", "given_on", "notes"]
+
+    def clean(self):
+        cleaned = super().clean()
+        # Read by ContributionAdmin.write, which gets the instance and not the form.
+        self.instance._confirm_repeat = cleaned.get("confirm_repeat", False)
+        return cleaned
+
+
+def _confirmed(contribution) -> bool:
+    return getattr(contribution, "_confirm_repeat", False)
 
 
 class ContributionFormSet(BaseInlineFormSet):
@@ -21,14 +47,17 @@ class ContributionFormSet(BaseInlineFormSet):
                     services.contribution_delete(contribution=form.instance, by=by)
             else:
                 form.instance.fund = self.instance
-                services.contribution_save(contribution=form.instance, by=by)
+                services.contribution_save(
+                    contribution=form.instance, by=by, confirm_repeat=_confirmed(form.instance)
+                )
 
 
 class ContributionInline(FrozenInline, admin.TabularInline):
     model = Contribution
+    form = ContributionAdminForm
     formset = ContributionFormSet
     extra = 0
-    fields = ("unit", "donor_name", "amount", "given_on")
+    fields = ("unit", "donor_name", "amount", "given_on", "confirm_repeat")
     autocomplete_fields = ("unit",)
 
 
@@ -62,15 +91,20 @@ class FundAdmin(ServiceAdmin, SimpleHistoryAdmin, ImportExportModelAdmin):
 @admin.register(Contribution)
 class ContributionAdmin(FundYearAdmin, SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [resources.ContributionResource]
-    fields = ["fund", "unit", "donor_name", "amount", "given_on", "notes"]
-    list_display = ("fund", "unit", "donor_name", "amount", "given_on")
+    form = ContributionAdminForm
+    fields = ["fund", "unit", "donor_name", "amount", "given_on", "notes", "confirm_repeat"]
+    list_display = ("fund", "donor", "amount", "given_on")
     list_select_related = ("fund__cluster_year__cluster", "unit")
     list_filter = ("fund__cluster_year__year", "fund")
     search_fields = ("unit__name", "donor_name", "fund__title")
     autocomplete_fields = ("unit",)
 
+    @admin.display(description=_("người đóng góp"), ordering="unit__name")
+    def donor(self, obj):
+        return obj.donor
+
     def write(self, obj, by):
-        services.contribution_save(contribution=obj, by=by)
+        services.contribution_save(contribution=obj, by=by, confirm_repeat=_confirmed(obj))
 
     def remove(self, obj, by):
         services.contribution_delete(contribution=obj, by=by)
@@ -98,7 +132,7 @@ class BeneficiaryAdmin(ServiceAdmin, SimpleHistoryAdmin, ImportExportModelAdmin)
 
 
 @admin.register(Support)
-class SupportAdmin(FundYearAdmin, SimpleHistoryAdmin, ExportMixin):
+class SupportAdmin(FundYearAdmin, SimpleHistoryAdmin, ExportMixin, admin.ModelAdmin):
     resource_classes = [resources.SupportResource]
     fields = [
         "fund",

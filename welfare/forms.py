@@ -3,7 +3,7 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import CountInput, DayFirstDateInput
-from welfare.models import MAX_MONEY, TOO_MUCH, Beneficiary, Fund, Support
+from welfare.models import MAX_MONEY, TOO_MUCH, Beneficiary, Contribution, Fund, Support
 
 
 def money_field(label, required=True, **kwargs):
@@ -24,17 +24,48 @@ class FundForm(forms.ModelForm):
         widgets = {"purpose": forms.Textarea(attrs={"rows": 2}), "opened_on": DayFirstDateInput()}
 
 
-class ContributionForm(forms.Form):
+class EditingMixin:
+    """A form that adds a record or, with its hidden `id`, corrects one (the same form, filled)."""
+
+    @property
+    def editing(self) -> bool:
+        return bool(self["id"].value())
+
+
+class ContributionForm(EditingMixin, forms.Form):
+    # A correction names the contribution it changes; empty for a new one.
+    id = forms.ModelChoiceField(
+        queryset=Contribution.objects.none(), required=False, widget=forms.HiddenInput
+    )
     fund = forms.ModelChoiceField(label=_("Quỹ"), queryset=Fund.objects.none())
-    unit = forms.ModelChoiceField(label=_("Đơn vị đóng góp"), queryset=None, required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Đơn vị đóng góp"),
+        queryset=None,
+        required=False,
+        help_text=_("Với quà của nhà hảo tâm qua một đơn vị: chọn đơn vị và ghi cả tên."),
+    )
     donor_name = forms.CharField(label=_("hoặc nhà hảo tâm khác"), max_length=200, required=False)
     amount = money_field(_("Số tiền (₫)"))
     given_on = forms.DateField(label=_("Ngày đóng góp"), widget=DayFirstDateInput())
+    # Offered only once the service has asked about a repeat (see the template).
+    confirm_repeat = forms.BooleanField(label=_("Vẫn ghi thêm"), required=False)
 
-    def __init__(self, *args, funds, members, **kwargs):
+    def __init__(self, *args, funds, members, gifts, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["id"].queryset = gifts
         self.fields["fund"].queryset = funds
         self.fields["unit"].queryset = members
+
+    @staticmethod
+    def initial_for(gift: Contribution) -> dict:
+        return {
+            "id": gift.pk,
+            "fund": gift.fund_id,
+            "unit": gift.unit_id,
+            "donor_name": gift.donor_name,
+            "amount": gift.amount,
+            "given_on": gift.given_on,
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -43,9 +74,13 @@ class ContributionForm(forms.Form):
         return cleaned
 
 
-class SupportForm(forms.Form):
-    """A beneficiary and what the fund gives them, entered together as clerks do."""
+class SupportForm(EditingMixin, forms.Form):
+    """A beneficiary and what the fund gives them, entered together as clerks do; with `id`, the
+    correction of a support and of its beneficiary."""
 
+    id = forms.ModelChoiceField(
+        queryset=Support.objects.none(), required=False, widget=forms.HiddenInput
+    )
     fund = forms.ModelChoiceField(label=_("Quỹ"), queryset=Fund.objects.none())
     full_name = forms.CharField(label=_("Họ tên"), max_length=120)
     rank = forms.CharField(label=_("Cấp bậc"), max_length=50, required=False)
@@ -64,10 +99,30 @@ class SupportForm(forms.Form):
         label=_("Lý do hỗ trợ ngoài cụm"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, funds, units, **kwargs):
+    BENEFICIARY_FIELDS = ("full_name", "rank", "position", "unit", "place", "circumstance", "story")
+    SUPPORT_FIELDS = ("fund", "kind", "amount", "house_total_cost", "other_funding")
+
+    def __init__(self, *args, funds, units, supports, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["id"].queryset = supports
         self.fields["fund"].queryset = funds
         self.fields["unit"].queryset = units
+
+    @classmethod
+    def initial_for(cls, support: Support) -> dict:
+        beneficiary = support.beneficiary
+        return {
+            "id": support.pk,
+            **{
+                name: getattr(beneficiary, name)
+                for name in cls.BENEFICIARY_FIELDS
+                if name != "unit"
+            },
+            "unit": beneficiary.unit_id,
+            **{name: getattr(support, name) for name in cls.SUPPORT_FIELDS if name != "fund"},
+            "fund": support.fund_id,
+            "non_member_reason": support.non_member_reason,
+        }
 
 
 class MilestoneForm(forms.Form):

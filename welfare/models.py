@@ -62,6 +62,13 @@ class Fund(Provenance):
         return f"{self.title} ({self.cluster_year.year})"
 
 
+def donor_label(unit_name: str, donor_name: str) -> str:
+    """ "Ngân hàng Y (qua Công an tỉnh X)" for a gift a unit passed on; else whichever is named."""
+    if unit_name and donor_name:
+        return _("%(donor)s (qua %(unit)s)") % {"donor": donor_name, "unit": unit_name}
+    return unit_name or donor_name
+
+
 class Contribution(Provenance):
     """A unit's (or another donor's) contribution to a fund."""
 
@@ -114,7 +121,8 @@ class Contribution(Provenance):
 
     @property
     def donor(self) -> str:
-        return self.unit.name if self.unit_id else self.donor_name
+        """Who gave it: the unit, the donor, or a donor's gift passed on by a unit."""
+        return donor_label(self.unit.name if self.unit_id else "", self.donor_name)
 
 
 class Beneficiary(Provenance):

@@ -4,7 +4,7 @@ from django.db.models import IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from clusters.models import unit_ordering
-from welfare.models import Contribution, Fund, Support
+from welfare.models import Contribution, Fund, Support, donor_label
 
 
 def _sum_of(model, field="amount"):
@@ -40,6 +40,15 @@ def contributions_by_donor(cluster_year) -> list[dict]:
     )
 
 
+def contributions_of(cluster_year) -> list[Contribution]:
+    """Every contribution of the year, one by one, for the edit page's list (1 query)."""
+    return list(
+        Contribution.objects.filter(fund__cluster_year=cluster_year)
+        .select_related("fund", "unit")
+        .order_by("fund_id", "given_on", "id")
+    )
+
+
 def supports_of(cluster_year, funds=()) -> list[Support]:
     """The year's supports; funds given are marked when one of their supports has no known
     amount, so that a sum is never shown as if it were complete."""
@@ -55,14 +64,22 @@ def supports_of(cluster_year, funds=()) -> list[Support]:
 
 
 def unit_welfare(unit, visible):
-    """What a unit gave, fund by fund, and what its officers received (2 queries), in the years
-    `visible` (clusters.selectors.visible_years) only: an open year's money is not public."""
+    """What a unit gave, fund by fund (a donor's gift it passed on apart, with the donor's
+    `donor` label), and what its officers received (2 queries), in the years `visible`
+    (clusters.selectors.visible_years) only: an open year's money is not public."""
     given = list(
         Contribution.objects.filter(unit=unit, fund__cluster_year__in=visible)
-        .values("fund__title", "fund__cluster_year__year", "fund__cluster_year__cluster__slug")
+        .values(
+            "fund__title",
+            "fund__cluster_year__year",
+            "fund__cluster_year__cluster__slug",
+            "donor_name",
+        )
         .annotate(total=Sum("amount"))
-        .order_by("-fund__cluster_year__year", "fund__title")
+        .order_by("-fund__cluster_year__year", "fund__title", "donor_name")
     )
+    for row in given:
+        row["donor"] = donor_label(unit.name, row["donor_name"]) if row["donor_name"] else ""
     received = list(
         Support.objects.filter(beneficiary__unit=unit, fund__cluster_year__in=visible)
         .select_related("beneficiary", "fund__cluster_year__cluster")

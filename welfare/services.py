@@ -4,7 +4,8 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import OuterRef, Subquery, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import can
@@ -48,14 +49,71 @@ def _check_fund(fund: Fund, by, *, books: bool = True, moving: bool = False) -> 
         raise ValidationError(message % {"fund": fund.title})
 
 
+def _shortfall_message(fund: Fund, paid: int, short: int) -> str:
+    return _(
+        "Quỹ “%(fund)s” đã chi %(paid)s: số đã thu không thể ít hơn (còn thiếu %(short)s)."
+    ) % {"fund": fund.title, "paid": vnd(paid), "short": vnd(short)}
+
+
 def _check_balance(fund: Fund) -> None:
     """A fund never pays out more than it collected, whatever was changed or deleted."""
-    balance = collected(fund) - paid_out(fund)
+    paid = paid_out(fund)
+    balance = collected(fund) - paid
     if balance < 0:
-        raise ValidationError(
-            _("Quỹ “%(fund)s” đã chi %(paid)s: số đã thu không thể ít hơn (còn thiếu %(short)s).")
-            % {"fund": fund.title, "paid": vnd(paid_out(fund)), "short": vnd(-balance)}
+        raise ValidationError(_shortfall_message(fund, paid, -balance))
+
+
+# The same gift typed twice (a double click, two clerks, the page and the admin) is asked about
+# when the first was recorded within this long; older ones are taken as a new gift.
+REPEAT_WINDOW = datetime.timedelta(hours=24)
+
+
+def recent_repeat(contribution: Contribution) -> Contribution | None:
+    """The latest contribution recorded in the last REPEAT_WINDOW with the same fund, the same
+    donor (unit and donor's name) and the same amount, with its `recorded_at`; else None. When
+    it was recorded is its history's creation record (simple_history writes one on every path:
+    page, admin, workbook)."""
+    created = (
+        Contribution.history.filter(id=OuterRef("pk"), history_type="+")
+        .order_by("history_date")
+        .values("history_date")[:1]
+    )
+    return (
+        Contribution.objects.filter(
+            fund_id=contribution.fund_id,
+            unit_id=contribution.unit_id,
+            donor_name__iexact=contribution.donor_name.strip(),
+            amount=contribution.amount,
         )
+        .exclude(pk=contribution.pk)
+        .annotate(recorded_at=Subquery(created))
+        .filter(recorded_at__gte=timezone.now() - REPEAT_WINDOW)
+        .select_related("unit")
+        .order_by("-recorded_at")
+        .first()
+    )
+
+
+def _ask_about_repeat(contribution: Contribution) -> None:
+    earlier = recent_repeat(contribution)
+    if earlier is None:
+        return
+    entry = f"{earlier.donor}, {vnd(earlier.amount)}"
+    if earlier.given_on:
+        entry += _(", ngày đóng góp %(day)s") % {"day": earlier.given_on.strftime("%d/%m/%Y")}
+    raise ValidationError(
+        {
+            "confirm_repeat": _(
+                "Đã ghi khoản này lúc %(when)s — ghi thêm? (%(entry)s). "
+                "Đánh dấu “Vẫn ghi thêm” nếu đây là một khoản khác."
+            )
+            % {
+                "when": timezone.localtime(earlier.recorded_at).strftime("%H:%M %d/%m/%Y"),
+                "entry": entry,
+            }
+        },
+        code="repeat",
+    )
 
 
 def fund_title_taken(cluster_year, title: str, exclude_pk=None) -> bool:
@@ -128,7 +186,10 @@ def contribution_add(
     unit=None,
     donor_name: str = "",
     notes: str = "",
+    confirm_repeat: bool = False,
 ) -> Contribution:
+    """A new contribution. One that repeats a recent one (recent_repeat) is refused with the
+    question unless confirm_repeat says the clerk means a second gift."""
     fund = _lock_fund(fund.pk)
     _check_fund(fund, by)
     contribution = Contribution(
@@ -140,6 +201,8 @@ def contribution_add(
         notes=notes.strip(),
     )
     contribution.full_clean()
+    if not confirm_repeat:
+        _ask_about_repeat(contribution)
     contribution.save()
     return contribution
 
@@ -194,13 +257,18 @@ def support_save(*, support: Support, by, require_amount: bool = True) -> Suppor
 
 
 @transaction.atomic
-def contribution_save(*, contribution: Contribution, by) -> Contribution:
-    """Create or change a contribution (the admin's form, a workbook row): both funds it touches
-    must be open, and the fund it leaves or lowers must still cover what it paid out."""
+def contribution_save(
+    *, contribution: Contribution, by, confirm_repeat: bool = False
+) -> Contribution:
+    """Create or change a contribution (the page's correction, the admin's form, a workbook
+    row): both funds it touches must be open, and the fund it leaves or lowers must still cover
+    what it paid out. A new one that repeats a recent one asks first, as contribution_add does."""
     funds = _funds_involved(contribution)
     for fund in funds:
         _check_fund(fund, by)
     contribution.full_clean()
+    if contribution.pk is None and not confirm_repeat:
+        _ask_about_repeat(contribution)
     contribution.save()
     for fund in funds:
         _check_balance(fund)
@@ -209,16 +277,48 @@ def contribution_save(*, contribution: Contribution, by) -> Contribution:
 
 @transaction.atomic
 def contribution_delete(*, contribution: Contribution, by) -> None:
+    """Delete a contribution of an open fund, unless the supports already spent it: the refusal
+    says what the fund has left."""
     fund = _lock_fund(contribution.fund_id)
-    _check_fund(fund, by)
+    _allowed(by, fund.cluster_year)
+    if fund.status == Fund.Status.CLOSED:
+        raise ValidationError(
+            _("Quỹ “%(fund)s” đã khóa sổ: không xóa khoản đóng góp của quỹ này.")
+            % {"fund": fund.title}
+        )
+    amount = Contribution.objects.filter(pk=contribution.pk).values_list("amount", flat=True)
+    amount = amount.first() or 0
+    paid = paid_out(fund)
+    balance = collected(fund) - paid
+    if amount > balance:
+        raise ValidationError(
+            _(
+                "Không xóa được khoản đóng góp %(amount)s của %(donor)s: quỹ “%(fund)s” chỉ còn "
+                "%(balance)s chưa chi."
+            )
+            % {
+                "amount": vnd(amount),
+                "donor": contribution.donor,
+                "fund": fund.title,
+                "balance": vnd(balance),
+            }
+            + " "
+            + _shortfall_message(fund, paid, amount - balance)
+        )
     contribution.delete()
-    _check_balance(fund)
 
 
 @transaction.atomic
 def support_delete(*, support: Support, by) -> None:
+    """Delete a support of an open fund (its money goes back to the balance); a closed fund's
+    books stay as they were closed."""
     fund = _lock_fund(support.fund_id)
     _allowed(by, fund.cluster_year)
+    if fund.status == Fund.Status.CLOSED:
+        raise ValidationError(
+            _("Quỹ “%(fund)s” đã khóa sổ: không xóa khoản hỗ trợ của quỹ này.")
+            % {"fund": fund.title}
+        )
     support.delete()
 
 

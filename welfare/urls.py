@@ -12,6 +12,16 @@ urlpatterns = [
         views.contribution,
         name="contribution",
     ),
+    path(
+        "clusters/<slug:slug>/<int:year>/edit/contribution-delete/",
+        views.contribution_delete,
+        name="contribution_delete",
+    ),
     path("clusters/<slug:slug>/<int:year>/edit/support/", views.support, name="support"),
+    path(
+        "clusters/<slug:slug>/<int:year>/edit/support-delete/",
+        views.support_delete,
+        name="support_delete",
+    ),
     path("clusters/<slug:slug>/<int:year>/edit/milestone/", views.milestone, name="milestone"),
 ]

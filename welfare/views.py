@@ -9,26 +9,35 @@ from django.utils.translation import gettext as _
 from clusters.models import Unit
 from clusters.views import edit_url, section_post
 from core.forms import int_or_none
-from core.sections import back_to, refuse
+from core.sections import back_to, rebind, refuse, retried
 from core.tokens import already_done, claim
-from welfare import services
+from welfare import selectors, services, warnings
 from welfare.forms import ContributionForm, FundForm, MilestoneForm, SupportForm
-from welfare.models import Beneficiary, Fund, Support
+from welfare.models import Beneficiary, Contribution, Fund, Support
 
 ANCHOR = "welfare"
 
 
 def form_options(cluster_year) -> dict[str, dict]:
-    """The querysets each welfare form chooses from, for this view and for the page."""
-    funds = Fund.objects.filter(cluster_year=cluster_year)
+    """The querysets each welfare form chooses from, for this view and for the page. Only an
+    open fund's contributions and supports are corrected here (a closed fund's books stay)."""
+    # A fund's label names its year: selected with it, not one query per option.
+    funds = Fund.objects.filter(cluster_year=cluster_year).select_related("cluster_year")
+    collecting = {"fund__cluster_year": cluster_year, "fund__status": Fund.Status.COLLECTING}
     return {
         "fund_open": {"prefix": "fund"},
         "contribution": {
             "prefix": "gift",
             "funds": funds.filter(status=Fund.Status.COLLECTING),
             "members": Unit.objects.filter(memberships__cluster_year=cluster_year),
+            "gifts": Contribution.objects.filter(**collecting),
         },
-        "support": {"prefix": "support", "funds": funds, "units": Unit.objects.all()},
+        "support": {
+            "prefix": "support",
+            "funds": funds,
+            "units": Unit.objects.all(),
+            "supports": Support.objects.filter(**collecting),
+        },
         "milestone": {"supports": Support.objects.filter(fund__cluster_year=cluster_year)},
     }
 
@@ -92,45 +101,156 @@ def fund_close(request, cluster_year):
     return back_to(url, ANCHOR)
 
 
+NAMES = {
+    "fund_open": "fund_form",
+    "contribution": "contribution_form",
+    "support": "support_form",
+    "milestone": "milestone_form",
+}
+
+
+def _being_corrected(request, options, section):
+    """The record `?contribution=<id>` or `?support=<id>` asks to correct, when it is one of
+    this year's open funds; else None (the form then adds a new one)."""
+    pk = int_or_none(request.GET.get(section))
+    if pk is None:
+        return None
+    if section == "contribution":
+        return options["gifts"].filter(pk=pk).first()
+    return options["supports"].filter(pk=pk).select_related("beneficiary").first()
+
+
+def edit_context(request, cluster_year) -> dict:
+    """The welfare section of the year's edit page: the funds, every contribution and support
+    (with their edit links and delete forms in the template), the money-date warnings, and the
+    forms: a refused one bound again to what was typed, a correction filled from its record."""
+    options = form_options(cluster_year)
+    context = {
+        "funds": selectors.funds_of(cluster_year),
+        "welfare_contributions": selectors.contributions_of(cluster_year),
+        "welfare_supports": selectors.supports_of(cluster_year),
+        "welfare_warnings": warnings.for_cluster_year(cluster_year),
+        "milestone_form": None,
+    }
+    for section, name in NAMES.items():
+        form_class = FORMS[section]
+        retry = retried(request, section)
+        if retry is not None:
+            context[name] = rebind(form_class, retry, **options[section])
+        elif section != "milestone":
+            record = (
+                _being_corrected(request, options[section], section)
+                if section in ("contribution", "support")
+                else None
+            )
+            initial = form_class.initial_for(record) if record is not None else None
+            context[name] = form_class(initial=initial, **options[section])
+    return context
+
+
 @section_post
 def contribution(request, cluster_year):
+    """A new contribution, or with `id` the correction of one."""
+
     def write(data):
-        services.contribution_add(by=request.user, **data)
-        return _("Đã ghi khoản đóng góp.")
+        data = dict(data)
+        gift, confirm_repeat = data.pop("id"), data.pop("confirm_repeat")
+        if gift is None:
+            services.contribution_add(by=request.user, confirm_repeat=confirm_repeat, **data)
+            return _("Đã ghi khoản đóng góp.")
+        for name, value in data.items():
+            setattr(gift, name, value.strip() if isinstance(value, str) else value)
+        services.contribution_save(contribution=gift, by=request.user)
+        return _("Đã sửa khoản đóng góp.")
 
     return _post(request, cluster_year, "contribution", write, once=True)
 
 
 @section_post
 def support(request, cluster_year):
+    """A new support with its beneficiary, or with `id` the correction of both."""
+
     def write(data):
-        beneficiary = Beneficiary(
-            full_name=data["full_name"].strip(),
-            rank=data["rank"].strip(),
-            position=data["position"].strip(),
-            unit=data["unit"],
-            place=data["place"].strip(),
-            circumstance=data["circumstance"],
-            story=data["story"].strip(),
-        )
+        existing = data["id"]
+        beneficiary = existing.beneficiary if existing else Beneficiary()
+        for name in SupportForm.BENEFICIARY_FIELDS:
+            value = data[name]
+            setattr(beneficiary, name, value.strip() if isinstance(value, str) else value)
         services.beneficiary_save(
             beneficiary=beneficiary, by=request.user, cluster_year=cluster_year
         )
-        services.support_save(
-            support=Support(
-                fund=data["fund"],
-                beneficiary=beneficiary,
-                kind=data["kind"],
-                amount=data["amount"],
-                house_total_cost=data["house_total_cost"],
-                other_funding=data["other_funding"],
-                non_member_reason=data["non_member_reason"].strip(),
-            ),
-            by=request.user,
-        )
-        return _("Đã ghi khoản hỗ trợ.")
+        given = existing or Support(beneficiary=beneficiary)
+        for name in SupportForm.SUPPORT_FIELDS:
+            setattr(given, name, data[name])
+        given.non_member_reason = data["non_member_reason"].strip()
+        services.support_save(support=given, by=request.user)
+        return _("Đã sửa khoản hỗ trợ.") if existing else _("Đã ghi khoản hỗ trợ.")
 
     return _post(request, cluster_year, "support", write, once=True)
+
+
+def _delete(request, cluster_year, *, section, find, remove):
+    """A delete form of the list: POST only, once (its one-time token), through the service;
+    the refusal (a fund that would go below what it paid, a closed fund) back at the section."""
+    url = edit_url(cluster_year)
+    try:
+        with transaction.atomic():
+            if not claim(request):
+                return already_done(request, url, ANCHOR)
+            text = remove(find())
+    except ValidationError as error:
+        return refuse(request, section=section, anchor=ANCHOR, edit_url=url, error=error)
+    messages.success(request, text, extra_tags=f"section-{ANCHOR}")
+    return back_to(url, ANCHOR)
+
+
+@section_post
+def contribution_delete(request, cluster_year):
+    def find():
+        gift = (
+            Contribution.objects.filter(
+                fund__cluster_year=cluster_year, pk=int_or_none(request.POST.get("contribution"))
+            )
+            .select_related("unit", "fund")
+            .first()
+        )
+        if gift is None:
+            raise ValidationError(
+                _("Không có khoản đóng góp này trong năm %(year)s.") % {"year": cluster_year.year}
+            )
+        return gift
+
+    def remove(gift):
+        services.contribution_delete(contribution=gift, by=request.user)
+        return _("Đã xóa khoản đóng góp %(amount)s của %(donor)s.") % {
+            "amount": services.vnd(gift.amount),
+            "donor": gift.donor,
+        }
+
+    return _delete(request, cluster_year, section="contribution_delete", find=find, remove=remove)
+
+
+@section_post
+def support_delete(request, cluster_year):
+    def find():
+        given = (
+            Support.objects.filter(
+                fund__cluster_year=cluster_year, pk=int_or_none(request.POST.get("support"))
+            )
+            .select_related("beneficiary", "fund")
+            .first()
+        )
+        if given is None:
+            raise ValidationError(
+                _("Không có khoản hỗ trợ này trong năm %(year)s.") % {"year": cluster_year.year}
+            )
+        return given
+
+    def remove(given):
+        services.support_delete(support=given, by=request.user)
+        return _("Đã xóa khoản hỗ trợ cho %(beneficiary)s.") % {"beneficiary": given.beneficiary}
+
+    return _delete(request, cluster_year, section="support_delete", find=find, remove=remove)
 
 
 @section_post

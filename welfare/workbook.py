@@ -4,11 +4,10 @@ from import_export import fields
 from import_export.widgets import ForeignKeyWidget
 
 from clusters.models import Unit
-from clusters.workbook import CLUSTER, UNIT, YEAR, ClusterYearWidget
+from clusters.workbook import CLUSTER, UNIT, YEAR, ClusterYearWidget, ProvenanceResource
 from core.resources import (
     ChoiceWidget,
     NameForeignKeyWidget,
-    ServiceResource,
     TextWidget,
     date_field,
     number_widget,
@@ -57,7 +56,7 @@ class FundWidget(ForeignKeyWidget):
         return value.title if value else ""
 
 
-class FundResource(ServiceResource):
+class FundResource(ProvenanceResource):
     cluster_year = fields.Field(
         attribute="cluster_year", column_name=CLUSTER, widget=ClusterYearWidget()
     )
@@ -69,7 +68,11 @@ class FundResource(ServiceResource):
     target = fields.Field(attribute="target", column_name="Mục tiêu (₫)", widget=number_widget())
     opened_on = date_field("opened_on", "Ngày bắt đầu")
     closed_on = date_field("closed_on", "Ngày khóa sổ")
-    status = text_field("status", "Trạng thái (collecting/closed)")
+    status = fields.Field(
+        attribute="status",
+        column_name="Trạng thái (collecting/closed)",
+        widget=ChoiceWidget(Fund.Status),
+    )
     notes = text_field("notes", "Ghi chú")
 
     class Meta:
@@ -109,7 +112,7 @@ class FundResource(ServiceResource):
         services.fund_save(fund=instance, by=by)
 
 
-class ContributionResource(ServiceResource):
+class ContributionResource(ProvenanceResource):
     cluster = fields.Field(
         attribute="fund__cluster_year__cluster__name", column_name=CLUSTER, readonly=True
     )
@@ -139,10 +142,13 @@ class ContributionResource(ServiceResource):
         return super().get_queryset().select_related("fund__cluster_year__cluster", "unit")
 
     def write(self, instance, by):
-        services.contribution_save(contribution=instance, by=by)
+        # The import does not ask the page's repeat question: it shows every row it will add
+        # before it writes, a row is found again by fund, donor, amount and date (the same sheet
+        # twice adds nothing), and two like rows on a sheet are two gifts, as the sheet says.
+        services.contribution_save(contribution=instance, by=by, confirm_repeat=True)
 
 
-class BeneficiaryResource(ServiceResource):
+class BeneficiaryResource(ProvenanceResource):
     full_name = text_field("full_name", "Họ tên")
     rank = text_field("rank", "Cấp bậc")
     position = text_field("position", "Chức vụ")
@@ -150,8 +156,10 @@ class BeneficiaryResource(ServiceResource):
         attribute="unit", column_name="Đơn vị", widget=NameForeignKeyWidget(Unit, "name")
     )
     place = text_field("place", "Nơi công tác, cư trú")
-    circumstance = text_field(
-        "circumstance", "Hoàn cảnh (hardship/policy_family/illness/disaster/other)"
+    circumstance = fields.Field(
+        attribute="circumstance",
+        column_name="Hoàn cảnh (hardship/policy_family/illness/disaster/other)",
+        widget=ChoiceWidget(Beneficiary.Circumstance),
     )
     story = text_field("story", "Câu chuyện")
 
@@ -191,7 +199,7 @@ class BeneficiaryWidget(ForeignKeyWidget):
         return value.full_name if value else ""
 
 
-class SupportResource(ServiceResource):
+class SupportResource(ProvenanceResource):
     """Money or a house from a fund, held to the same checks as on the secretariat's page: the
     fund's balance, the beneficiary's cluster, the order of the house's dates."""
 

@@ -91,3 +91,59 @@ def test_a_refused_contribution_lands_on_its_section_with_what_was_typed(page):
     expect(message).to_be_in_viewport()
     expect(page.locator("#contribution-form input[name='gift-amount']")).to_have_value("4,213")
     expect(page.locator(".alert-success")).to_have_count(0)
+
+
+def test_secretariat_corrects_the_books_and_is_asked_about_a_repeat(page):
+    """Issue 12: a contribution typed twice asks before the second is written; a wrong amount is
+    corrected in the same form, filled; a contribution entered by mistake is deleted, once
+    confirmed."""
+    demo = seed_clusters()
+    UserFactory(username="thuky.cum2", role=Role.SECRETARIAT, cluster=demo.cluster)
+    log_in(page, "thuky.cum2")
+    page.goto("/clusters/cum-2/2024/edit/")
+    form = page.locator("#fund-form")
+    form.locator("input[name='fund-title']").fill("Quỹ 2024")
+    form.get_by_role("button", name="Mở quỹ").click()
+    expect(page.locator(".alert-success")).to_contain_text("Đã mở quỹ")
+
+    def give():
+        form = page.locator("#contribution-form")
+        form.locator("select[name='gift-fund']").select_option(label="Quỹ 2024 (2024)")
+        form.locator("select[name='gift-unit']").select_option(label="Công an tỉnh Lạng Sơn")
+        form.locator("input[name='gift-amount']").fill("150.000.000")
+        form.locator("input[name='gift-given_on']").fill("15/04/2024")
+        form.get_by_role("button", name="Ghi đóng góp").click()
+
+    give()
+    expect(page.locator(".alert-success")).to_contain_text("Đã ghi khoản đóng góp.")
+    give()
+    question = page.locator("#contribution-form .repeat-question")
+    expect(question).to_contain_text(re.compile(r"Đã ghi khoản này lúc \d\d:\d\d \d\d/\d\d/\d{4}"))
+    expect(question).to_contain_text("(Công an tỉnh Lạng Sơn, 150.000.000 ₫")
+    expect(page.locator("#contributions tbody tr")).to_have_count(1)
+    expect(page.locator("#contribution-form input[name='gift-amount']")).to_have_value(
+        "150.000.000"
+    )
+    question.get_by_label("Vẫn ghi thêm").check()
+    page.locator("#contribution-form").get_by_role("button", name="Ghi đóng góp").click()
+    expect(page.locator(".alert-success")).to_contain_text("Đã ghi khoản đóng góp.")
+    rows = page.locator("#contributions tbody tr")
+    expect(rows).to_have_count(2)
+
+    rows.first.get_by_role("link", name="Sửa").click()
+    form = page.locator("#contribution-form")
+    expect(page.locator("#welfare h3", has_text="Sửa khoản đóng góp")).to_be_visible()
+    expect(form.locator("input[name='gift-amount']")).to_have_value("150.000.000")
+    form.locator("input[name='gift-amount']").fill("120.000.000")
+    form.get_by_role("button", name="Lưu khoản đóng góp").click()
+    expect(page.locator(".alert-success")).to_contain_text("Đã sửa khoản đóng góp.")
+    expect(rows.first.locator(".num")).to_have_text("120.000.000 ₫")
+
+    second = rows.nth(1)
+    second.locator("summary", has_text="Xóa").click()
+    second.get_by_role("button", name="Xóa hẳn").click()
+    expect(page.locator(".alert-success")).to_contain_text(
+        "Đã xóa khoản đóng góp 150.000.000 ₫ của Công an tỉnh Lạng Sơn."
+    )
+    expect(page.locator("#contributions tbody tr")).to_have_count(1)
+    expect(page.locator("#funds tbody tr").first.locator(".balance")).to_have_text("120.000.000 ₫")
