@@ -1,9 +1,76 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from clusters.models import MembershipChange, Unit
+from core.forms import DayFirstDateInput
+
+# The publish form's checkbox of one checklist item is named by the item's key.
+ACCEPT_PREFIX = "accept:"
+
 
 class PublishForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Tôi đã kiểm tra: công bố năm này và khóa toàn bộ số liệu của năm."),
         error_messages={"required": _("Hãy đánh dấu xác nhận trước khi công bố.")},
     )
+
+
+def accepted_keys(data) -> set[str]:
+    """The checklist items the clerk ticked on the publish form (one checkbox per item key)."""
+    return {name[len(ACCEPT_PREFIX) :] for name in data if name.startswith(ACCEPT_PREFIX)}
+
+
+class OpenNextYearForm(forms.Form):
+    """Nothing to type: the button opens year+1 with this year's roster."""
+
+
+class MembershipChangeForm(forms.Form):
+    action = forms.ChoiceField(label=_("Thay đổi"), choices=MembershipChange.Action.choices)
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
+    decision_number = forms.CharField(
+        label=_("Số quyết định của Bộ"),
+        max_length=80,
+        required=False,
+        help_text=_("Bắt buộc khi năm đã có đơn vị nộp báo cáo."),
+    )
+    decision_date = forms.DateField(
+        label=_("Ngày quyết định"), required=False, widget=DayFirstDateInput()
+    )
+    note = forms.CharField(label=_("Ghi chú"), max_length=300, required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        kwargs.setdefault("prefix", "member")
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class HandoverForm(forms.Form):
+    chair = forms.ModelChoiceField(
+        label=_("Cụm trưởng năm sau"), queryset=Unit.objects.none(), required=False
+    )
+    vice_chair = forms.ModelChoiceField(
+        label=_("Phó Cụm trưởng năm sau"), queryset=Unit.objects.none(), required=False
+    )
+    handover_date = forms.DateField(
+        label=_("Ngày bàn giao"), required=False, widget=DayFirstDateInput()
+    )
+    note = forms.CharField(label=_("Ghi chú bàn giao"), max_length=300, required=False)
+    decision_number = forms.CharField(
+        label=_("Số quyết định chỉ định Cụm trưởng"),
+        max_length=80,
+        required=False,
+        help_text=_("Chỉ khi Bộ chỉ định Cụm trưởng bằng quyết định thay vì luân phiên."),
+    )
+    decision_date = forms.DateField(
+        label=_("Ngày quyết định"), required=False, widget=DayFirstDateInput()
+    )
+
+    def __init__(self, *args, members: list[Unit], **kwargs):
+        """`members`: next year's roster, already loaded; the choices are built from it (no
+        query to show the form; one to check a posted unit)."""
+        kwargs.setdefault("prefix", "handover")
+        super().__init__(*args, **kwargs)
+        for name in ("chair", "vice_chair"):
+            field = self.fields[name]
+            field.queryset = Unit.objects.filter(pk__in=[unit.pk for unit in members])
+            field.choices = [("", field.empty_label)] + [(unit.pk, str(unit)) for unit in members]

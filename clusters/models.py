@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -199,6 +200,15 @@ class ClusterYear(Provenance):
         ),
     )
     handover_note = models.CharField(_("ghi chú bàn giao"), max_length=300, blank=True)
+    chair_decision_number = models.CharField(
+        _("số quyết định chỉ định Cụm trưởng"),
+        max_length=80,
+        blank=True,
+        help_text=_("Khi Bộ chỉ định Cụm trưởng bằng quyết định thay vì luân phiên."),
+    )
+    chair_decision_date = models.DateField(
+        _("ngày quyết định chỉ định Cụm trưởng"), null=True, blank=True
+    )
     leading_unit = models.ForeignKey(
         Unit,
         verbose_name=_("đơn vị dẫn đầu cụm"),
@@ -356,3 +366,86 @@ class Source(models.Model):
 
     def get_file_url(self):
         return reverse("clusters:source_file", args=[self.pk]) if self.file else ""
+
+
+class PublishEvent(models.Model):
+    """A publish or a reopen of a year, with the checklist as it stood: every unfinished item
+    the clerk accepted by publishing (clusters.checklist), who did it and when."""
+
+    class Action(models.TextChoices):
+        PUBLISH = "publish", _("Công bố")
+        REOPEN = "reopen", _("Mở lại")
+
+    cluster_year = models.ForeignKey(
+        ClusterYear,
+        verbose_name=_("năm thi đua của cụm"),
+        on_delete=models.CASCADE,
+        related_name="publish_events",
+    )
+    action = models.CharField(_("thao tác"), max_length=10, choices=Action.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Trống khi thực hiện từ dòng lệnh (nạp dữ liệu mẫu)."),
+    )
+    at = models.DateTimeField(_("lúc"), auto_now_add=True)
+    checklist = models.JSONField(
+        _("các mục còn dở đã chấp nhận"),
+        default=list,
+        blank=True,
+        help_text=_("Mỗi mục: key, section, text; như lúc công bố."),
+    )
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("lần công bố, mở lại")
+        verbose_name_plural = _("lần công bố, mở lại")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.cluster_year}"
+
+
+class MembershipChange(models.Model):
+    """A unit added to or removed from a year's roster by a Ministry decision, with its reason."""
+
+    class Action(models.TextChoices):
+        ADD = "add", _("Bổ sung vào cụm")
+        REMOVE = "remove", _("Đưa ra khỏi cụm")
+
+    cluster_year = models.ForeignKey(
+        ClusterYear,
+        verbose_name=_("năm thi đua của cụm"),
+        on_delete=models.CASCADE,
+        related_name="membership_changes",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="membership_changes"
+    )
+    action = models.CharField(_("thay đổi"), max_length=10, choices=Action.choices)
+    # Required once a report of the year is filed (clusters.services.membership_change); before
+    # that the roster is still being set up.
+    decision_number = models.CharField(_("số quyết định của Bộ"), max_length=80, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ghi"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("lúc ghi"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thay đổi thành viên")
+        verbose_name_plural = _("thay đổi thành viên")
+        ordering = ["cluster_year", "decision_date", "id"]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.unit} – {self.cluster_year}"

@@ -6,7 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from clusters.models import Cluster, ClusterYear, Membership, Unit
+from clusters.models import Cluster, ClusterYear, Membership, MembershipChange, Unit
 
 
 def vietnamese_sort_key(unit: Unit) -> tuple[str, str]:
@@ -23,8 +23,14 @@ def clusters_overview():
 
 
 def cluster_with_years(slug: str) -> Cluster:
-    """One cluster with every year, its roster, chair and vice-chair (3 queries)."""
-    years = ClusterYear.objects.with_roster().order_by("-year")
+    """One cluster with every year, its roster, chair and vice-chair, and the changes of its
+    members with their reasons (4 queries)."""
+    changes = MembershipChange.objects.select_related("unit").order_by("decision_date", "at", "id")
+    years = (
+        ClusterYear.objects.with_roster()
+        .prefetch_related(Prefetch("membership_changes", queryset=changes))
+        .order_by("-year")
+    )
     return Cluster.objects.prefetch_related(
         Prefetch("years", queryset=years, to_attr="years_desc")
     ).get(slug=slug)

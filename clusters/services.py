@@ -1,14 +1,23 @@
 """Writes that enforce the clusters' business rules. Views, forms, the admin and seed_demo call these."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.access import require
-from clusters.models import Cluster, ClusterYear, Membership, Unit
+from accounts.access import CommandLine, history_user, require
+from clusters import checklist
+from clusters.checklist import Item
+from clusters.models import (
+    Cluster,
+    ClusterYear,
+    Membership,
+    MembershipChange,
+    PublishEvent,
+    Unit,
+)
 
 NOT_YOURS = _("Chỉ thư ký của cụm hoặc quản trị viên được sửa năm thi đua này.")
 ADMIN_ONLY = _("Chỉ quản trị viên được sửa danh mục đơn vị, cụm và mở năm thi đua mới.")
@@ -259,28 +268,246 @@ def membership_add(*, membership: Membership, by) -> Membership:
     return membership
 
 
+class _AcceptAll:
+    """What the command line accepts when it publishes (seed_demo): every item, as it finds them."""
+
+    def __repr__(self):
+        return "ALL"
+
+
+ALL = _AcceptAll()
+
+
+def locked_message(cluster_year: ClusterYear) -> str:
+    """What someone who could edit the year while open is told once it is published."""
+    return _("Năm %(year)s đã công bố và khóa; chỉ quản trị viên mở lại được.") % {
+        "year": cluster_year.year
+    }
+
+
+def _not_accepted_message(items: list[Item]) -> str:
+    return _(
+        "Chưa công bố: còn %(count)s mục chưa được đánh dấu chấp nhận "
+        "(danh sách có thể đã thay đổi từ lúc mở trang): %(items)s"
+    ) % {"count": len(items), "items": " ".join(item.text for item in items)}
+
+
 @transaction.atomic
-def cluster_year_publish(*, cluster_year: ClusterYear, by) -> ClusterYear:
-    """Publish the year: it becomes public and read-only for everyone but an admin."""
-    lock_year_for(by, cluster_year)
+def cluster_year_publish(
+    *,
+    cluster_year: ClusterYear,
+    by,
+    accepted: Collection[str] | _AcceptAll | None = None,
+    note: str = "",
+) -> ClusterYear:
+    """Publish the year: it becomes public and read-only for everyone but an admin.
+
+    The checklist (clusters.checklist) is read again under the year's lock: every item still
+    unfinished must be in `accepted` (its keys, as the clerk ticked them on the page), or nothing
+    is published. `accepted=ALL` takes every item as found, for the command line only (seed_demo
+    has no clerk to tick); a person who names nothing accepts nothing, the command line that
+    names nothing accepts all. The items accepted are kept with the publish event."""
+    if accepted is None:
+        accepted = ALL if isinstance(by, CommandLine) else frozenset()
+    if accepted is ALL and not isinstance(by, CommandLine):
+        raise PermissionDenied(_("Hãy đánh dấu từng mục còn dở trước khi công bố."))
+    locked = lock_year_for(by, cluster_year)
+    items = checklist.items_for(locked)
+    if accepted is not ALL:
+        left = [item for item in items if item.key not in accepted]
+        if left:
+            raise ValidationError(_not_accepted_message(left))
     cluster_year.status = ClusterYear.Status.PUBLISHED
     cluster_year.save(update_fields=["status"])
+    PublishEvent.objects.create(
+        cluster_year=locked,
+        action=PublishEvent.Action.PUBLISH,
+        by=history_user(by),
+        checklist=[item.as_dict() for item in items],
+        note=note[:300],
+    )
     return cluster_year
 
 
 @transaction.atomic
-def cluster_year_reopen(*, cluster_year: ClusterYear, by) -> ClusterYear:
-    """Only an admin reopens a published year."""
+def cluster_year_reopen(*, cluster_year: ClusterYear, by, note: str = "") -> ClusterYear:
+    """Only an admin reopens a published year; the reopen is kept beside the publishes."""
     require(
         by,
         "clusters.reopen_clusteryear",
         cluster_year,
         _("Chỉ quản trị viên mới mở lại được năm thi đua đã công bố."),
     )
-    ClusterYear.objects.select_for_update().filter(pk=cluster_year.pk).first()
+    locked = ClusterYear.objects.select_for_update().get(pk=cluster_year.pk)
+    if not locked.is_published:
+        cluster_year.status = locked.status
+        return cluster_year
     cluster_year.status = ClusterYear.Status.OPEN
     cluster_year.save(update_fields=["status"])
+    PublishEvent.objects.create(
+        cluster_year=locked,
+        action=PublishEvent.Action.REOPEN,
+        by=history_user(by),
+        note=note[:300],
+    )
     return cluster_year
+
+
+# --- the year's lifecycle: the next year, its members, the handover ----------------------------
+
+OPEN_NEXT_NOT_YOURS = _("Chỉ thư ký của cụm hoặc quản trị viên được mở năm thi đua tiếp theo.")
+
+
+def has_reports(cluster_year: ClusterYear) -> bool:
+    """Whether a unit has filed its report for the year. The reverse relation is read by name
+    (reports.UnitReport.cluster_year, related_name "unit_reports"): clusters imports no app above."""
+    return cluster_year.unit_reports.exists()
+
+
+def _next_roster(current: ClusterYear, year: int) -> list[Unit]:
+    """This year's members that still exist next year; a unit merged away is followed by its
+    successor (the 2025 merger of provinces), once."""
+    roster, seen = [], set()
+    for membership in current.memberships.select_related("unit__successor"):
+        unit = membership.unit
+        while unit is not None and not unit.is_active_in(year):
+            unit = unit.successor
+        if unit is not None and unit.pk not in seen:
+            seen.add(unit.pk)
+            roster.append(unit)
+    return roster
+
+
+@transaction.atomic
+def cluster_year_open_next(*, cluster_year: ClusterYear, by) -> ClusterYear:
+    """Open year+1 of the cluster with this year's roster. The current year's row is locked so
+    that two clerks opening it at once make one year, not an error page."""
+    require(by, "clusters.open_next_clusteryear", cluster_year, OPEN_NEXT_NOT_YOURS)
+    current = (
+        ClusterYear.objects.select_for_update().select_related("cluster").get(pk=cluster_year.pk)
+    )
+    year = current.year + 1
+    if ClusterYear.objects.filter(cluster_id=current.cluster_id, year=year).exists():
+        raise ValidationError(
+            _("Năm %(year)s của %(cluster)s đã được mở.")
+            % {"year": year, "cluster": current.cluster}
+        )
+    units = _next_roster(current, year)
+    next_year = ClusterYear(cluster=current.cluster, year=year, status=ClusterYear.Status.OPEN)
+    errors = roster_errors(cluster_year=next_year, units=units)
+    if errors:
+        raise ValidationError(errors)
+    next_year.full_clean()
+    next_year.save()
+    _apply_roster(next_year, units)
+    return next_year
+
+
+@transaction.atomic
+def membership_change(
+    *,
+    cluster_year: ClusterYear,
+    unit: Unit,
+    action: str,
+    by,
+    decision_number: str = "",
+    decision_date: datetime.date | None = None,
+    note: str = "",
+) -> MembershipChange:
+    """Add a unit to the year's roster or remove one, and keep why. Until the first report of
+    the year is filed the roster is still being set up and the Ministry's decision is optional;
+    after that, its number and date are required."""
+    locked = lock_year_for(by, cluster_year)
+    change = MembershipChange(
+        cluster_year=locked,
+        unit=unit,
+        action=action,
+        decision_number=decision_number.strip(),
+        decision_date=decision_date,
+        note=note.strip(),
+        by=history_user(by),
+    )
+    errors: dict[str, list[str]] = {}
+    if has_reports(locked):
+        if not change.decision_number:
+            errors["decision_number"] = [
+                _("Năm đã có đơn vị nộp báo cáo: hãy ghi số quyết định của Bộ.")
+            ]
+        if change.decision_date is None:
+            errors["decision_date"] = [_("Năm đã có đơn vị nộp báo cáo: hãy ghi ngày quyết định.")]
+    member = locked.memberships.filter(unit=unit).first()
+    if action == MembershipChange.Action.ADD:
+        if member is not None:
+            errors.setdefault("unit", []).append(
+                _("%(unit)s đã là thành viên năm %(year)s.") % {"unit": unit, "year": locked.year}
+            )
+        else:
+            problems = roster_errors(cluster_year=locked, units=[unit])
+            if problems:
+                errors.setdefault("unit", []).extend(problems)
+    elif action == MembershipChange.Action.REMOVE:
+        if member is None:
+            errors.setdefault("unit", []).append(
+                _("%(unit)s không phải thành viên năm %(year)s.")
+                % {"unit": unit, "year": locked.year}
+            )
+        elif unit.pk in (locked.chair_id, locked.vice_chair_id):
+            errors.setdefault("unit", []).append(
+                _(
+                    "%(unit)s đang là Cụm trưởng hoặc Phó Cụm trưởng năm %(year)s: "
+                    "đổi Cụm trưởng, Phó Cụm trưởng trước."
+                )
+                % {"unit": unit, "year": locked.year}
+            )
+    if errors:
+        raise ValidationError(errors)
+    change.full_clean()
+    if action == MembershipChange.Action.ADD:
+        membership = Membership(cluster_year=locked, unit=unit, year=locked.year)
+        membership.full_clean()
+        membership.save()
+    else:
+        member.delete()
+    change.save()
+    return change
+
+
+@transaction.atomic
+def handover_record(
+    *,
+    cluster_year: ClusterYear,
+    by,
+    chair: Unit | None,
+    vice_chair: Unit | None,
+    handover_date: datetime.date | None = None,
+    note: str = "",
+    decision_number: str = "",
+    decision_date: datetime.date | None = None,
+) -> ClusterYear:
+    """This year's secretariat hands the chair over: next year's chair and vice-chair, the day,
+    and the Ministry's decision when the chair was assigned by one rather than by rotation. Kept
+    on next year's ClusterYear, which is opened now (roster copied) if it is not yet."""
+    require(by, "clusters.open_next_clusteryear", cluster_year, OPEN_NEXT_NOT_YOURS)
+    decision_number = decision_number.strip()
+    if bool(decision_number) != (decision_date is not None):
+        field = "decision_date" if decision_number else "decision_number"
+        raise ValidationError({field: _("Quyết định chỉ định Cụm trưởng cần ghi cả số và ngày.")})
+    next_year = ClusterYear.objects.filter(
+        cluster_id=cluster_year.cluster_id, year=cluster_year.year + 1
+    ).first() or cluster_year_open_next(cluster_year=cluster_year, by=by)
+    cluster_year_set_chairs(
+        by=by,
+        cluster_year=next_year,
+        chair=chair,
+        vice_chair=vice_chair,
+        handover_date=handover_date,
+        handover_note=note.strip(),
+    )
+    next_year.chair_decision_number = decision_number
+    next_year.chair_decision_date = decision_date
+    next_year.full_clean()
+    next_year.save(update_fields=["chair_decision_number", "chair_decision_date"])
+    return next_year
 
 
 @transaction.atomic

@@ -9,4 +9,19 @@ urlpatterns = [
     path("clusters/<slug:slug>/", views.cluster_detail, name="cluster_detail"),
     path("clusters/<slug:slug>/<int:year>/edit/publish/", views.year_publish, name="year_publish"),
     path("clusters/<slug:slug>/<int:year>/edit/reopen/", views.year_reopen, name="year_reopen"),
+    path(
+        "clusters/<slug:slug>/<int:year>/edit/open-next/",
+        views.year_open_next,
+        name="year_open_next",
+    ),
+    path(
+        "clusters/<slug:slug>/<int:year>/edit/membership/",
+        views.year_membership,
+        name="year_membership",
+    ),
+    path(
+        "clusters/<slug:slug>/<int:year>/edit/handover/",
+        views.year_handover,
+        name="year_handover",
+    ),
 ]

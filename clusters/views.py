@@ -1,3 +1,4 @@
+import copy
 import re
 from functools import wraps
 
@@ -8,13 +9,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import can, check_object_access
-from clusters import selectors, services
-from clusters.forms import PublishForm
-from clusters.models import Cluster, ClusterYear
-from core.sections import refuse
+from clusters import checklist, selectors, services
+from clusters.forms import HandoverForm, MembershipChangeForm, PublishForm, accepted_keys
+from clusters.models import Cluster, ClusterYear, PublishEvent, Unit
+from core.sections import back_to, rebind, refuse, retried
 
 ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
 
@@ -67,6 +69,41 @@ def year_or_404(slug, year) -> ClusterYear:
         raise Http404 from None
 
 
+def _as_if_open(obj, cluster_year: ClusterYear):
+    """A copy of `obj` (the year itself, or a record of it with a `cluster_year`) whose year is
+    open: to ask the rules what someone could do were the year not published."""
+    opened = copy.copy(cluster_year)
+    opened.status = ClusterYear.Status.OPEN
+    if obj is cluster_year:
+        return opened
+    obj = copy.copy(obj)
+    obj.cluster_year = opened
+    return obj
+
+
+def locked_refusal(request, perm: str, obj, cluster_year: ClusterYear):
+    """The 403 page for someone refused `perm` on `obj` only because its year is published:
+    they are told the year is locked and who reopens it, not that they may not. None when the
+    year is open or they could not do it anyway (their refusal stays the usual one)."""
+    if not cluster_year.is_published or can(request.user, perm, obj):
+        return None
+    if not can(request.user, perm, _as_if_open(obj, cluster_year)):
+        return None
+    context = {"locked_year": cluster_year, "exception": services.locked_message(cluster_year)}
+    return render(request, "403.html", context, status=403)
+
+
+def edit_refusal(request, cluster_year: ClusterYear):
+    """The edit page's and its sections' access: None when `request.user` may change the year;
+    the locked-year page when it is published and they could change it open; else 404 or 403
+    (accounts.access.check_object_access)."""
+    refusal = locked_refusal(request, "clusters.change_clusteryear", cluster_year, cluster_year)
+    if refusal is not None:
+        return refusal
+    check_object_access(request.user, cluster_year, perm_prefix="clusters.clusteryear", change=True)
+    return None
+
+
 def year_page(perm: str):
     """A page of one emulation year that needs a permission beyond reading it (its workbook, its
     history): anonymous visitors log in first; another cluster's year is a 404; a role that
@@ -81,6 +118,9 @@ def year_page(perm: str):
             if not can(request.user, "clusters.access_clusteryear", cluster_year):
                 raise Http404
             if not can(request.user, perm, cluster_year):
+                refusal = locked_refusal(request, perm, cluster_year, cluster_year)
+                if refusal is not None:
+                    return refusal
                 raise PermissionDenied
             return view(request, cluster_year)
 
@@ -104,10 +144,7 @@ def section_post(view):
                 reverse("pages:year_edit", args=[slug, year]) if year else request.path
             )
         cluster_year = year_or_404(slug, year)
-        check_object_access(
-            request.user, cluster_year, perm_prefix="clusters.clusteryear", change=True
-        )
-        return view(request, cluster_year)
+        return edit_refusal(request, cluster_year) or view(request, cluster_year)
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
@@ -116,12 +153,23 @@ def section_post(view):
 
 @section_post
 def year_publish(request, cluster_year):
+    """Publish through the checklist: every item shown must be ticked (the service reads the
+    list again under the year's lock and refuses what was not)."""
     form = PublishForm(request.POST)
     url = edit_url(cluster_year)
     if not form.is_valid():
-        return refuse(request, section="publish", anchor="publish-form", edit_url=url, form=form)
+        return refuse(
+            request,
+            section="publish",
+            anchor="publish-form",
+            edit_url=url,
+            data=request.POST,
+            form=form,
+        )
     try:
-        services.cluster_year_publish(cluster_year=cluster_year, by=request.user)
+        services.cluster_year_publish(
+            cluster_year=cluster_year, by=request.user, accepted=accepted_keys(request.POST)
+        )
     except ValidationError as error:
         return refuse(
             request,
@@ -145,9 +193,211 @@ def year_reopen(request, slug, year):
         return login_first(request)
     cluster_year = year_or_404(slug, year)
     check_object_access(request.user, cluster_year, perm_prefix="clusters.clusteryear")
-    services.cluster_year_reopen(cluster_year=cluster_year, by=request.user)
+    services.cluster_year_reopen(
+        cluster_year=cluster_year, by=request.user, note=request.POST.get("note", "").strip()
+    )
     messages.success(request, _("Đã mở lại năm %(year)s.") % {"year": cluster_year.year})
     return redirect(edit_url(cluster_year))
+
+
+def _lifecycle_done(request, cluster_year, anchor, text):
+    messages.success(request, text, extra_tags=f"section-{anchor}")
+    return back_to(edit_url(cluster_year), anchor)
+
+
+@section_post
+def year_open_next(request, cluster_year):
+    """Open year+1 with this year's roster (the secretariat of the cluster, the admin)."""
+    try:
+        opened = services.cluster_year_open_next(cluster_year=cluster_year, by=request.user)
+    except ValidationError as error:
+        return refuse(
+            request,
+            section="open_next",
+            anchor="open-next-form",
+            edit_url=edit_url(cluster_year),
+            error=error,
+        )
+    return _lifecycle_done(
+        request,
+        cluster_year,
+        "open-next-form",
+        _("Đã mở năm %(year)s với %(count)s đơn vị thành viên của năm %(this)s.")
+        % {"year": opened.year, "count": opened.memberships.count(), "this": cluster_year.year},
+    )
+
+
+@section_post
+def year_membership(request, cluster_year):
+    """Add or remove a member unit, with the Ministry's decision once reports are filed."""
+    form = MembershipChangeForm(request.POST, units=Unit.objects.all())
+    url = edit_url(cluster_year)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            change = services.membership_change(
+                cluster_year=cluster_year,
+                unit=data["unit"],
+                action=data["action"],
+                by=request.user,
+                decision_number=data["decision_number"],
+                decision_date=data["decision_date"],
+                note=data["note"],
+            )
+        except ValidationError as error:
+            return refuse(
+                request,
+                section="membership",
+                anchor="membership-form",
+                edit_url=url,
+                data=request.POST,
+                error=error,
+            )
+        return _lifecycle_done(
+            request,
+            cluster_year,
+            "membership-form",
+            _("Đã ghi: %(change)s – %(unit)s.")
+            % {"change": change.get_action_display(), "unit": change.unit},
+        )
+    return refuse(
+        request,
+        section="membership",
+        anchor="membership-form",
+        edit_url=url,
+        data=request.POST,
+        form=form,
+    )
+
+
+@section_post
+def year_handover(request, cluster_year):
+    """Next year's chair and vice-chair (opening next year if it is not yet)."""
+    form = HandoverForm(request.POST, members=list(Unit.objects.all()))
+    url = edit_url(cluster_year)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            next_year = services.handover_record(
+                cluster_year=cluster_year,
+                by=request.user,
+                chair=data["chair"],
+                vice_chair=data["vice_chair"],
+                handover_date=data["handover_date"],
+                note=data["note"],
+                decision_number=data["decision_number"],
+                decision_date=data["decision_date"],
+            )
+        except ValidationError as error:
+            return refuse(
+                request,
+                section="handover",
+                anchor="handover-form",
+                edit_url=url,
+                data=request.POST,
+                error=error,
+            )
+        return _lifecycle_done(
+            request,
+            cluster_year,
+            "handover-form",
+            _("Đã ghi bàn giao cho năm %(year)s.") % {"year": next_year.year},
+        )
+    return refuse(
+        request,
+        section="handover",
+        anchor="handover-form",
+        edit_url=url,
+        data=request.POST,
+        form=form,
+    )
+
+
+# A checklist item's section: its heading in the publish form and its anchor on the edit page.
+CHECKLIST_SECTIONS = {
+    "reports": (gettext_lazy("Báo cáo của đơn vị"), "reports"),
+    "awards": (gettext_lazy("Bình xét, khen thưởng"), "vote"),
+    "welfare": (gettext_lazy("Quỹ Nghĩa tình đồng đội"), "welfare"),
+}
+
+
+def checklist_groups(items) -> list[dict]:
+    """The items by section, sections in the order their first item came."""
+    groups: dict[str, dict] = {}
+    for item in items:
+        label, anchor = CHECKLIST_SECTIONS.get(item.section, (item.section, item.section))
+        group = groups.setdefault(item.section, {"label": label, "anchor": anchor, "items": []})
+        group["items"].append(item)
+    return list(groups.values())
+
+
+def edit_context(request, cluster_year: ClusterYear) -> dict:
+    """The clusters' sections of the year's edit page: the members' reports, the lifecycle (next
+    year, members, handover) and the publish checklist with the year's publish events. The year
+    comes with its roster (selectors.cluster_year_for_page)."""
+    read_only = cluster_year.is_published
+    publish_retry = retried(request, "publish")
+    items = [] if read_only else checklist.items_for(cluster_year)
+    years = list(
+        ClusterYear.objects.with_roster()
+        .filter(cluster_id=cluster_year.cluster_id, year__lte=cluster_year.year + 1)
+        .order_by("-year")
+    )
+    next_year = next((y for y in years if y.year == cluster_year.year + 1), None)
+    suggestion = selectors.suggest_next_chair([y for y in years if y.year <= cluster_year.year])
+    if suggestion is not None and suggestion.year != cluster_year.year + 1:
+        suggestion = None
+    reported = set(cluster_year.unit_reports.values_list("unit_id", flat=True))
+    members = sorted(
+        (m.unit for m in cluster_year.memberships.all()), key=selectors.vietnamese_sort_key
+    )
+    context = {
+        "publish_form": rebind(PublishForm, publish_retry) if publish_retry else PublishForm(),
+        "checklist_groups": checklist_groups(items),
+        "checklist_count": len(items),
+        "ticked": accepted_keys(publish_retry[0]) if publish_retry else set(),
+        "publish_events": list(
+            PublishEvent.objects.filter(cluster_year=cluster_year).select_related("by")
+        ),
+        "report_rows": [(unit, unit.pk in reported) for unit in members],
+        "next_year": next_year,
+        "chair_suggestion": suggestion,
+        "membership_changes": list(
+            cluster_year.membership_changes.select_related("unit", "by").order_by("at", "id")
+        ),
+        "decision_required": bool(reported),
+        "can_open_next": can(request.user, "clusters.open_next_clusteryear", cluster_year),
+    }
+    if not read_only:
+        next_members = sorted(
+            (m.unit for m in (next_year or cluster_year).memberships.all()),
+            key=selectors.vietnamese_sort_key,
+        )
+        retry = retried(request, "handover")
+        if retry is not None:
+            context["handover_form"] = rebind(HandoverForm, retry, members=next_members)
+        else:
+            initial = {}
+            if next_year is not None:
+                initial = {
+                    "chair": next_year.chair_id,
+                    "vice_chair": next_year.vice_chair_id,
+                    "handover_date": next_year.handover_date,
+                    "note": next_year.handover_note,
+                    "decision_number": next_year.chair_decision_number,
+                    "decision_date": next_year.chair_decision_date,
+                }
+            elif suggestion is not None:
+                initial = {"chair": suggestion.unit.pk}
+            context["handover_form"] = HandoverForm(members=next_members, initial=initial)
+        retry = retried(request, "membership")
+        units = Unit.objects.all()
+        context["membership_form"] = (
+            rebind(MembershipChangeForm, retry, units=units)
+            if retry is not None
+            else MembershipChangeForm(units=units)
+        )
+    return context
 
 
 @require_safe

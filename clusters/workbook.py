@@ -7,8 +7,9 @@ from import_export import fields
 from import_export.widgets import ForeignKeyWidget
 
 from clusters import services
-from clusters.models import Cluster, ClusterYear, Membership, Unit
+from clusters.models import Cluster, ClusterYear, DataStatus, Membership, Source, Unit
 from core.resources import (
+    ChoiceWidget,
     NameForeignKeyWidget,
     ServiceResource,
     date_field,
@@ -49,6 +50,113 @@ class ClusterYearWidget(ForeignKeyWidget):
 
     def render(self, value, obj=None, **kwargs):
         return value.cluster.name if value else ""
+
+
+STATUS = "Tình trạng số liệu"
+SOURCE = "Nguồn"
+
+
+class SourceWidget(ForeignKeyWidget):
+    """A record's source, by the document's title (the "Nguồn tài liệu" sheet lists them). The
+    field holds `source_id`, so that neither export nor import asks the database once per row:
+    the titles are read once per sheet."""
+
+    renders_ids = True  # workbook.exporter: the cell is the title, never the id
+
+    def __init__(self):
+        super().__init__(Source)
+        self._by_id = None
+        self._by_title = None
+
+    def _load(self):
+        if self._by_id is None:
+            self._by_id, self._by_title = {}, {}
+            for pk, title, year in Source.objects.values_list("pk", "title", "cluster_year__year"):
+                self._by_id[pk] = title
+                self._by_title.setdefault(title.strip().casefold(), []).append((pk, year))
+
+    def clean(self, value, row=None, **kwargs):
+        title = " ".join(str(value or "").split())
+        if not title:
+            return None
+        self._load()
+        found = self._by_title.get(title.casefold(), [])
+        if len(found) > 1 and row and row.get(YEAR):
+            found = [f for f in found if str(f[1]) == str(row.get(YEAR)).strip()] or found
+        if not found:
+            raise ValueError(
+                _("Không có nguồn tài liệu “%(title)s” (xem trang “Nguồn tài liệu”).")
+                % {"title": title}
+            )
+        return found[0][0]
+
+    def render(self, value, obj=None, **kwargs):
+        if not value:
+            return ""
+        self._load()
+        return self._by_id.get(value, "")
+
+
+class StatusWidget(ChoiceWidget):
+    """A record's status; an empty cell is what a unit or the secretariat types in itself:
+    "báo cáo của đơn vị"."""
+
+    def __init__(self):
+        super().__init__(DataStatus)
+
+    def clean(self, value, row=None, **kwargs):
+        return super().clean(value, row, **kwargs) or DataStatus.REPORTED
+
+
+def provenance_fields():
+    """The two columns every sheet of figures or records carries: where it comes from."""
+    return {
+        "data_status": fields.Field(
+            attribute="data_status", column_name=STATUS, widget=StatusWidget()
+        ),
+        "source_id": fields.Field(attribute="source_id", column_name=SOURCE, widget=SourceWidget()),
+    }
+
+
+class ProvenanceResource(ServiceResource):
+    """A resource whose rows carry the provenance columns (declared once, here)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        for name, field in provenance_fields().items():
+            self.fields[name] = field
+
+    def get_export_order(self):
+        order = [n for n in super().get_export_order() if n not in ("data_status", "source_id")]
+        return (*order, "data_status", "source_id")
+
+
+class SourceResource(ServiceResource):
+    cluster_year = fields.Field(
+        attribute="cluster_year", column_name=CLUSTER, widget=ClusterYearWidget()
+    )
+    year = fields.Field(
+        attribute="cluster_year__year", column_name=YEAR, readonly=True, widget=number_widget()
+    )
+    title = text_field("title", "Tên tài liệu")
+    number = text_field("number", "Số, ký hiệu")
+    issued_on = date_field("issued_on", "Ngày ban hành")
+    issuer = text_field("issuer", "Cơ quan ban hành, tờ báo")
+    url = text_field("url", "Đường dẫn")
+    notes = text_field("notes", "Ghi chú")
+
+    class Meta:
+        model = Source
+        import_id_fields = ("cluster_year", "title")
+        fields = ("cluster_year", "year", "title", "number", "issued_on", "issuer", "url", "notes")
+        skip_unchanged = True
+        report_skipped = True
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("cluster_year__cluster")
+
+    def write(self, instance, by):
+        services.source_save(source=instance, by=by)
 
 
 class UnitResource(ServiceResource):
@@ -97,7 +205,7 @@ class ClusterResource(ServiceResource):
         services.cluster_save(cluster=instance, by=by)
 
 
-class ClusterYearResource(ServiceResource):
+class ClusterYearResource(ProvenanceResource):
     cluster = fields.Field(
         attribute="cluster", column_name=CLUSTER, widget=NameForeignKeyWidget(Cluster, "name")
     )
@@ -206,8 +314,19 @@ SHEETS = [
         lambda years, units, year: years.select_related(
             "cluster", "chair", "vice_chair", "leading_unit"
         ).order_by("cluster__number", "cluster__name", "year"),
-        deferred=("Cụm trưởng", "Phó Cụm trưởng", "Đơn vị dẫn đầu"),
+        deferred=("Cụm trưởng", "Phó Cụm trưởng", "Đơn vị dẫn đầu", SOURCE),
         deferred_after="Thành viên",
+    ),
+    Section(
+        35,
+        "Nguồn tài liệu",
+        SourceResource,
+        (CLUSTER, YEAR, "Tên tài liệu"),
+        lambda years, units, year: (
+            Source.objects.filter(cluster_year__in=years)
+            .select_related("cluster_year__cluster")
+            .order_by("cluster_year__year", "title", "pk")
+        ),
     ),
     Section(
         40,

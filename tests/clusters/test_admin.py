@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 CHANGELISTS = {  # changelist: rows it lists with cluster II and the named people
     "admin:clusters_unit_changelist": 9,
     "admin:clusters_cluster_changelist": 1,
-    "admin:clusters_clusteryear_changelist": 4,
-    "admin:clusters_membership_changelist": 28,
+    "admin:clusters_clusteryear_changelist": 3,
+    "admin:clusters_membership_changelist": 21,
     "admin:accounts_user_changelist": 5,
 }
 
@@ -108,7 +108,12 @@ def test_admin_refuses_a_unit_already_in_another_cluster(admin_client, cluster_i
     assert other_cluster.memberships.count() == 2
 
 
-def test_published_year_is_read_only_in_the_admin_and_reopened_by_action(admin_client, cluster_ii):
+def test_published_year_is_read_only_in_the_admin_and_reopened_by_action(
+    admin_client, cluster_ii, monkeypatch
+):
+    from clusters import checklist
+
+    monkeypatch.setattr(checklist, "providers", list)  # nothing left unfinished
     year = cluster_ii.years[2023]
     changelist = reverse("admin:clusters_clusteryear_changelist")
     response = admin_client.post(
@@ -234,7 +239,7 @@ def test_cluster_year_round_trip_by_name(cluster_ii):
     )
     result = ClusterYearResource().import_data(dataset, dry_run=False, user=COMMAND_LINE)
     assert not result.has_errors() and not result.has_validation_errors()
-    assert result.totals["skip"] == 4
+    assert result.totals["skip"] == 3
 
 
 def test_admin_never_groups_years(admin_client, cluster_ii):

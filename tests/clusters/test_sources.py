@@ -8,6 +8,7 @@ from django.urls import reverse
 from accounts.access import COMMAND_LINE
 from clusters import services
 from clusters.models import ClusterYear, DataStatus, Source
+from tests.factories import checklist_keys
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -49,7 +50,7 @@ def test_a_file_is_checked_by_type_and_content(secretary, year_2024, name, conte
             upload=SimpleUploadedFile(name, content),
         )
     assert message in str(refused.value)
-    assert not Source.objects.exists()
+    assert not Source.objects.filter(title="Biên bản").exists()
 
 
 def test_a_file_too_large_is_refused(secretary, year_2024, settings, monkeypatch):
@@ -69,14 +70,16 @@ def test_an_officer_or_another_clusters_secretariat_adds_no_source(
     for user in (officer_laichau, other):
         with pytest.raises(PermissionDenied):
             services.source_save(source=Source(cluster_year=year_2024, title="X"), by=user)
-    assert not Source.objects.exists()
+    assert not Source.objects.filter(title="X").exists()
 
 
 def test_a_published_years_source_is_added_but_changed_only_by_the_admin(
     secretary, admin_user, year_2024
 ):
     source = services.source_save(source=Source(cluster_year=year_2024, title="A"), by=secretary)
-    services.cluster_year_publish(cluster_year=year_2024, by=admin_user)
+    services.cluster_year_publish(
+        cluster_year=year_2024, by=admin_user, accepted=checklist_keys(year_2024)
+    )
     late = services.source_save(
         source=Source(cluster_year=year_2024, title="Quyết định đến sau"), by=secretary
     )
@@ -107,14 +110,17 @@ def test_the_file_is_served_only_to_who_may_see_the_year(
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Type"] == "application/pdf"
     assert "private" in response["Cache-Control"]
-    services.cluster_year_publish(cluster_year=year_2024, by=admin_user)
+    services.cluster_year_publish(
+        cluster_year=year_2024, by=admin_user, accepted=checklist_keys(year_2024)
+    )
     client.logout()
     assert client.get(url).status_code == 200  # published: the public sees what the year shows
 
 
-def test_records_carry_a_status_and_default_to_the_units_report(year_2024):
-    assert year_2024.data_status == DataStatus.REPORTED
-    assert year_2024.get_data_status_display() == "báo cáo của đơn vị"
+def test_records_carry_a_status_and_default_to_the_units_report(cluster_ii):
+    year = services.cluster_year_create(by=COMMAND_LINE, cluster=cluster_ii.cluster, year=2030)
+    assert year.data_status == DataStatus.REPORTED
+    assert year.get_data_status_display() == "báo cáo của đơn vị"
 
 
 def test_the_command_line_removes_a_source_and_its_file(
@@ -127,5 +133,5 @@ def test_the_command_line_removes_a_source_and_its_file(
     assert storage.exists(name)
     with django_capture_on_commit_callbacks(execute=True):
         services.source_delete(source=source, by=COMMAND_LINE)
-    assert not Source.objects.exists()
+    assert not Source.objects.filter(pk=source.pk).exists()
     assert not storage.exists(name)
