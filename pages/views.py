@@ -11,17 +11,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from accounts.access import can, check_object_access
+from accounts.access import can
 from awards import selectors as award_selectors
 from awards import services as award_services
-from awards.forms import DecisionForm, LeaderForm, NominationForm
+from awards.forms import DecisionForm, LeaderForm, NominationForm, WithdrawForm
 from awards.models import Commendation, Nomination
-from awards.views import members_of, ministry_flag
+from awards.views import late_decision_context, members_of, ministry_flag, nomination_form_for
 from clusters import selectors as cluster_selectors
-from clusters.forms import PublishForm
 from clusters.models import Cluster, ClusterYear, Unit
 from clusters.selectors import vietnamese_sort_key
-from clusters.views import login_first, year_or_404
+from clusters.views import edit_context as cluster_edit_context
+from clusters.views import edit_refusal, login_first, year_or_404
 from core.forms import form_after_conflict
 from core.sections import rebind, retried
 from core.spreadsheets import xlsx_response
@@ -32,8 +32,7 @@ from reports.models import Conference, UnitReport
 from reports.services import EditConflict
 from reports.views import conference_of
 from welfare import selectors as welfare_selectors
-from welfare.views import FORMS as WELFARE_FORMS
-from welfare.views import form_options as welfare_form_options
+from welfare.views import edit_context as welfare_edit_context
 
 
 @require_safe
@@ -72,6 +71,7 @@ def unit_detail(request, slug):
     context = {
         "unit": unit,
         "reports": reports,
+        "years_to_enter": report_selectors.years_to_enter(request.user, unit, reports),
         "contributions_given": given,
         "supports_received": received,
         "nominations": nominations,
@@ -99,12 +99,14 @@ def year_detail(request, slug, year):
         "totals": report_selectors.cluster_totals(cluster_year),
         "members": members,
         "missing": [unit for unit in members if unit.pk not in reported],
+        "report_forms": report_selectors.forms_open_to(request.user, cluster_year, members),
         "report_notes": sorted({report.notes for report in reports if report.notes}),
         "nominations": award_selectors.nominations_of(cluster_year),
         "funds": (funds := welfare_selectors.funds_of(cluster_year)),
         "contributions": welfare_selectors.contributions_by_donor(cluster_year),
         "supports": welfare_selectors.supports_of(cluster_year, funds),
         "can_edit": can(request.user, "clusters.change_clusteryear", cluster_year),
+        **late_decision_context(request, cluster_year),
     }
     return render(request, "pages/year_detail.html", context)
 
@@ -139,6 +141,7 @@ def _vote_section(request, cluster_year):
         "leader": (LeaderForm, {"members": members}),
         "nominate": (NominationForm, {"members": members, "can_override": can_override}),
         "decide": (DecisionForm, {"nominations": nominations}),
+        "withdraw": (WithdrawForm, {"nominations": nominations}),
     }
     context = {
         "leader_form": LeaderForm(
@@ -147,36 +150,27 @@ def _vote_section(request, cluster_year):
         ),
         "nomination_form": NominationForm(members=members, can_override=can_override),
         "decision_form": None,
+        "withdraw_form": None,
         "nominations": award_selectors.nominations_of(cluster_year),
         "ministry_quota": quota,
     }
-    names = {"leader": "leader_form", "nominate": "nomination_form", "decide": "decision_form"}
+    names = {
+        "leader": "leader_form",
+        "nominate": "nomination_form",
+        "decide": "decision_form",
+        "withdraw": "withdraw_form",
+    }
     for section, (form_class, options) in forms_.items():
         retry = retried(request, section)
         if retry is not None:
             context[names[section]] = rebind(form_class, retry, **options)
-    return context
-
-
-def _welfare_section(request, cluster_year):
-    options = welfare_form_options(cluster_year)
-    context = {
-        "funds": welfare_selectors.funds_of(cluster_year),
-        "welfare_supports": welfare_selectors.supports_of(cluster_year),
-        "milestone_form": None,
-    }
-    names = {
-        "fund_open": "fund_form",
-        "contribution": "contribution_form",
-        "support": "support_form",
-        "milestone": "milestone_form",
-    }
-    for section, form_class in WELFARE_FORMS.items():
-        retry = retried(request, section)
-        if retry is not None:
-            context[names[section]] = rebind(form_class, retry, **options[section])
-        elif section != "milestone":
-            context[names[section]] = form_class(**options[section])
+    context["nomination_form"], context["editing"] = nomination_form_for(
+        request,
+        cluster_year,
+        context["nomination_form"],
+        members=members,
+        can_override=can_override,
+    )
     return context
 
 
@@ -186,17 +180,18 @@ def year_edit(request, slug, year):
     if not request.user.is_authenticated:
         return login_first(request)
     cluster_year = year_or_404(slug, year)
-    check_object_access(request.user, cluster_year, perm_prefix="clusters.clusteryear", change=True)
+    refusal = edit_refusal(request, cluster_year)
+    if refusal is not None:
+        return refusal
     read_only = cluster_year.is_published
-    publish_retry = retried(request, "publish")
     context = {
         **_conference_section(request, cluster_year, read_only),
         **_vote_section(request, cluster_year),
-        **_welfare_section(request, cluster_year),
+        **welfare_edit_context(request, cluster_year),
+        **cluster_edit_context(request, cluster_year),
         "cluster_year": cluster_year,
         "cluster": cluster_year.cluster,
         "kinds": Conference.Kind.choices,
-        "publish_form": rebind(PublishForm, publish_retry) if publish_retry else PublishForm(),
         "read_only": read_only,
         "can_reopen": can(request.user, "clusters.reopen_clusteryear", cluster_year),
     }

@@ -90,3 +90,11 @@ class CommendationFactory(factory.django.DjangoModelFactory):
     person_rank = "Đại úy"
     decision_number = factory.Sequence(lambda n: f"{n}/QĐ-CAT")
     decision_date = factory.LazyFunction(lambda: __import__("datetime").date(2024, 1, 15))
+
+
+def checklist_keys(cluster_year) -> set[str]:
+    """Every item of the year's publish checklist, as a clerk who ticks them all accepts them
+    (clusters.services.cluster_year_publish(accepted=...))."""
+    from clusters.checklist import items_for
+
+    return {item.key for item in items_for(cluster_year)}

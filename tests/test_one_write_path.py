@@ -24,6 +24,7 @@ from clusters.models import ClusterYear
 from core.models import OneTimeToken
 from reports import services as report_services
 from reports.models import UnitReport
+from tests.factories import checklist_keys
 from tests.sections import post_section
 from tests.workbook.test_import_workbook import messages, xlsx
 from welfare import services as welfare_services
@@ -67,7 +68,9 @@ def submitted_2023(seeded, admin_user):
         council_size=7,
     )
     award_services.nomination_submit(nomination=nomination, by=admin_user)
-    cluster_services.cluster_year_publish(cluster_year=year, by=admin_user)
+    cluster_services.cluster_year_publish(
+        cluster_year=year, by=admin_user, accepted=checklist_keys(year)
+    )
     nomination.refresh_from_db()
     assert nomination.cluster_year.is_published
     assert nomination.status == Nomination.Status.SUBMITTED
@@ -295,7 +298,9 @@ def test_a_report_save_after_a_publish_in_the_same_transaction_is_refused(
     report = UnitReport(cluster_year=stale, unit=seeded.units["lai-chau"], drug_cases=3)
     with transaction.atomic():
         cluster_services.cluster_year_publish(
-            cluster_year=ClusterYear.objects.get(pk=stale.pk), by=admin_user
+            cluster_year=ClusterYear.objects.get(pk=stale.pk),
+            by=admin_user,
+            accepted=checklist_keys(stale),
         )
         with pytest.raises(ValidationError) as refused:
             report_services.unit_report_save(report=report, by=officer_laichau)
@@ -430,13 +435,15 @@ def test_a_post_without_the_pages_token_is_written_once_per_post(
     client, seeded, secretary, open_fund
 ):
     client.force_login(secretary)
+    # The same gift twice within 24 hours asks first (welfare.services): answered "Vẫn ghi thêm".
+    again = {"gift-confirm_repeat": "on"}
     for _ in range(2):
-        response = post_section(client, EDIT_2024, contribution_post(seeded, open_fund))
+        response = post_section(client, EDIT_2024, contribution_post(seeded, open_fund, **again))
         assert "Đã ghi khoản đóng góp." in html(response)
     assert open_fund.contributions.count() == 2
     # A new token of the page after them is one more write, not refused as already done.
     token = token_of(html(client.get(EDIT_2024)), "contribution-form")
-    post_section(client, EDIT_2024, contribution_post(seeded, open_fund, form_token=token))
+    post_section(client, EDIT_2024, contribution_post(seeded, open_fund, form_token=token, **again))
     assert open_fund.contributions.count() == 3
 
 

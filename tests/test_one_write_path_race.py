@@ -18,6 +18,7 @@ from clusters import services as cluster_services
 from clusters.models import ClusterYear
 from reports import services as report_services
 from reports.models import UnitReport
+from tests.factories import checklist_keys
 from tests.sections import post_section
 from welfare import services as welfare_services
 from welfare.models import Fund
@@ -98,7 +99,9 @@ def test_a_report_save_that_runs_after_the_publish_committed_is_refused(
     def publish():
         with transaction.atomic():
             cluster_services.cluster_year_publish(
-                cluster_year=ClusterYear.objects.get(pk=year_pk), by=admin_user
+                cluster_year=ClusterYear.objects.get(pk=year_pk),
+                by=admin_user,
+                accepted=checklist_keys(stale),
             )
             publishing.set()
             if concurrent():

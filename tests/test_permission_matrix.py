@@ -43,6 +43,7 @@ SECTIONS = [
     ("awards:nominate", "nominate/"),
     ("awards:submit", "submit/"),
     ("awards:decide", "decide/"),
+    ("awards:withdraw", "withdraw/"),
     ("welfare:fund_open", "fund-open/"),
     ("welfare:fund_close", "fund-close/"),
     ("welfare:contribution", "contribution/"),
@@ -119,6 +120,71 @@ MATRIX = [
         for year in (2024, 2023)
         for name, path in SECTIONS
     ],
+    # a correction's delete on the edit page: the open year's first contribution is the gift the
+    # house already spent, so deleting it is refused with the balance; its support goes
+    (
+        "welfare:contribution_delete",
+        "/clusters/cum-2/2024/edit/contribution-delete/",
+        everyone(405),
+        answers(LOGIN, REFUSED, 403, REFUSED, 403, 403, 404, 404),
+    ),
+    (
+        "welfare:support_delete",
+        "/clusters/cum-2/2024/edit/support-delete/",
+        everyone(405),
+        answers(LOGIN, 302, 403, 302, 403, 403, 404, 404),
+    ),
+    *[
+        (
+            name,
+            f"/clusters/cum-2/2023/edit/{path}",
+            everyone(405),
+            answers(LOGIN, REFUSED, 403, 403, 403, 403, 404, 404),
+        )
+        for name, path in (
+            ("welfare:contribution_delete", "contribution-delete/"),
+            ("welfare:support_delete", "support-delete/"),
+        )
+    ],
+    # a source's file: only through its year's visibility (tests/clusters/test_sources.py);
+    # a source without a file is a 404 for everyone
+    ("clusters:source_file", "/sources/999999/file/", everyone(404), everyone(405)),
+    # one's own password; the reset by email exists only with EMAIL_HOST (404 here)
+    (
+        "password_change",
+        "/accounts/password_change/",
+        answers(LOGIN, 200, 200, 200, 200, 200, 200, 200),
+        answers(LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    ),
+    (
+        "password_change_done",
+        "/accounts/password_change/done/",
+        answers(LOGIN, 200, 200, 200, 200, 200, 200, 200),
+        answers(LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ),
+    ("password_reset", "/accounts/password_reset/", everyone(404), everyone(404)),
+    ("password_reset_done", "/accounts/password_reset/done/", everyone(404), everyone(404)),
+    (
+        "password_reset_confirm",
+        "/accounts/reset/MQ/set-password/",
+        everyone(404),
+        everyone(404),
+    ),
+    ("password_reset_complete", "/accounts/reset/done/", everyone(404), everyone(404)),
+    # the Ministry's late decision on a published year's submitted nomination: the cluster's
+    # secretariat and the admin, from the year page; an open year's is refused (no such form)
+    (
+        "awards:late_decision",
+        "/clusters/cum-2/2018/late-decision/",
+        everyone(405),
+        answers(LOGIN, 302, 403, 302, 403, 403, 404, 404),
+    ),
+    (
+        "awards:late_decision",
+        "/clusters/cum-2/2024/late-decision/",
+        everyone(405),
+        answers(LOGIN, REFUSED, 403, REFUSED, 403, 403, 404, 404),
+    ),
     (
         "clusters:year_reopen",
         "/clusters/cum-2/2024/edit/reopen/",
@@ -132,6 +198,45 @@ MATRIX = [
         # the admin alone reopens; a published year is public, so another cluster's people
         # are refused (403), not told it is not there
         answers(LOGIN, 302, 403, 403, 403, 403, 403, 403),
+    ),
+    # the year's lifecycle (issue 12): the cluster's secretariat and the admin open the next
+    # year, record the handover (kept on next year, which is open even when this one is
+    # published) and change members of an open year
+    (
+        "clusters:year_open_next",
+        "/clusters/cum-2/2024/edit/open-next/",
+        everyone(405),
+        answers(LOGIN, 302, 403, 302, 403, 403, 404, 404),
+    ),
+    (
+        "clusters:year_open_next",
+        "/clusters/cum-2/2023/edit/open-next/",
+        everyone(405),
+        answers(LOGIN, REFUSED, 403, 403, 403, 403, 404, 404),  # 2024 is open already
+    ),
+    (
+        "clusters:year_handover",
+        "/clusters/cum-2/2024/edit/handover/",
+        everyone(405),
+        answers(LOGIN, 302, 403, 302, 403, 403, 404, 404),
+    ),
+    (
+        "clusters:year_handover",
+        "/clusters/cum-2/2023/edit/handover/",
+        everyone(405),
+        answers(LOGIN, 302, 403, 403, 403, 403, 404, 404),  # the admin, onto open 2024
+    ),
+    (
+        "clusters:year_membership",
+        "/clusters/cum-2/2024/edit/membership/",
+        everyone(405),
+        answers(LOGIN, 302, 403, 302, 403, 403, 404, 404),
+    ),
+    (
+        "clusters:year_membership",
+        "/clusters/cum-2/2023/edit/membership/",
+        everyone(405),
+        answers(LOGIN, REFUSED, 403, 403, 403, 403, 404, 404),
     ),
     # a unit's report: its officers, its cluster's secretariat, admin; leadership reads
     (
@@ -480,6 +585,8 @@ def source_of(address):
         return "/", address
     if address == "/clusters/cum-2/2023/import/":  # a published year's upload page is a 403
         return "/clusters/cum-2/2024/import/", "/clusters/cum-2/2024/import/"
+    if address.endswith("/late-decision/"):  # the form is on the published 2018 year page
+        return "/clusters/cum-2/2018/", "/clusters/cum-2/2018/late-decision/"
     if address.startswith("/admin/workbook/"):
         return "/admin/workbook/", "/admin/workbook/"
     return address, address
@@ -489,7 +596,16 @@ def source_of(address):
 WRITES_NOTHING = {"/accounts/logout/", "/i18n/setlang/", "/clusters/cum-2/2024/edit/reopen/"}
 
 # Addresses that no form posts to: they are sent nothing.
-FORMLESS = {"/admin/", "/admin/reports/unitreport/{report}/history/"}
+FORMLESS = {
+    "/admin/",
+    "/admin/reports/unitreport/{report}/history/",
+    "/sources/999999/file/",
+    "/accounts/password_change/done/",
+    "/accounts/password_reset/",
+    "/accounts/password_reset/done/",
+    "/accounts/reset/MQ/set-password/",
+    "/accounts/reset/done/",
+}
 
 
 def report_workbook():
@@ -515,6 +631,11 @@ def upload():
 # Where the generic fill is not a valid post: a name and a value, or a callable giving fresh
 # values for each post (an uploaded file is read once).
 OVERRIDES = {
+    "/accounts/password_change/": {
+        "old_password": "mat-khau-thu",
+        "new_password1": "Mat-khau-moi-2026!",
+        "new_password2": "Mat-khau-moi-2026!",
+    },
     # a real account's password (the factories' one); any role may log in
     "/accounts/login/": {"username": "canbo.sonla", "password": "mat-khau-thu"},
     # the first award kind is the Government's flag: only the cluster's leading unit, with 80%
@@ -522,8 +643,16 @@ OVERRIDES = {
     "nominate/": {"award_kind": "{award_kind_unit}"},
     # an approval needs its decision's number and date
     "decide/": {"decision_number": TYPED, "decision_date": TYPED},
+    "/clusters/cum-2/2018/late-decision/": {"decision_number": TYPED, "decision_date": TYPED},
+    "/clusters/cum-2/2024/late-decision/": {"decision_number": TYPED, "decision_date": TYPED},
     # a house's milestone needs its day
     "milestone/": {"on": TYPED},
+    # a unit that is not a member yet, by a Ministry decision (2024 has reports)
+    "membership/": {
+        "member-unit": "{unit_outside}",
+        "member-decision_number": TYPED,
+        "member-decision_date": TYPED,
+    },
     # a contribution names a member unit or a donor
     "contribution/": {"gift-unit": FIRST},
     # a beneficiary of a member unit (another unit needs a reason for support out of the cluster)
@@ -576,12 +705,13 @@ def form_data(admin_client, address, ids):
 @pytest.fixture
 def ids(users, open_year_work):
     from awards.models import AwardKind, Nomination
-    from clusters.models import ClusterYear, Membership
+    from clusters.models import ClusterYear, Membership, Unit
     from reports.models import Conference, UnitReport
     from welfare.models import Beneficiary, Contribution, Fund, Support
 
     return {
         "unit": users["officer_laichau"].unit_id,
+        "unit_outside": Unit.objects.get(slug="tuyen-quang").pk,
         "cluster": users["secretary"].cluster_id,
         "year_open": ClusterYear.objects.get(cluster__slug="cum-2", year=2024).pk,
         "year_published": ClusterYear.objects.get(cluster__slug="cum-2", year=2023).pk,
