@@ -317,6 +317,7 @@ def year_handover(request, cluster_year):
 CHECKLIST_SECTIONS = {
     "reports": (gettext_lazy("Báo cáo của đơn vị"), "reports"),
     "awards": (gettext_lazy("Bình xét, khen thưởng"), "vote"),
+    "vote": (gettext_lazy("Bình xét, khen thưởng"), "vote"),  # awards/checklist.py names its anchor
     "welfare": (gettext_lazy("Quỹ Nghĩa tình đồng đội"), "welfare"),
 }
 

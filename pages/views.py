@@ -18,7 +18,7 @@ from awards.forms import DecisionForm, LeaderForm, NominationForm, WithdrawForm
 from awards.models import Commendation, Nomination
 from awards.views import late_decision_context, members_of, ministry_flag, nomination_form_for
 from clusters import selectors as cluster_selectors
-from clusters.models import Cluster, ClusterYear, Unit
+from clusters.models import Cluster, ClusterYear, Source, Unit
 from clusters.selectors import vietnamese_sort_key
 from clusters.views import edit_context as cluster_edit_context
 from clusters.views import edit_refusal, login_first, year_or_404
@@ -78,6 +78,11 @@ def unit_detail(request, slug):
         "collective_commendations": collective,
         "individual_commendations": individual,
     }
+    # the sources behind the figures shown: one query, for the marks and the legend
+    source_ids = {r.source_id for r in reports if r.source_id}
+    source_ids |= {n.source_id for n in nominations if getattr(n, "source_id", None)}
+    sources = list(Source.objects.filter(pk__in=source_ids)) if source_ids else []
+    context.update(sources=sources, sources_by_id={source.pk: source for source in sources})
     return render(request, "pages/unit_detail.html", context)
 
 
@@ -107,8 +112,39 @@ def year_detail(request, slug, year):
         "supports": welfare_selectors.supports_of(cluster_year, funds),
         "can_edit": can(request.user, "clusters.change_clusteryear", cluster_year),
         **late_decision_context(request, cluster_year),
+        **provenance_context(cluster_year),
     }
     return render(request, "pages/year_detail.html", context)
+
+
+def provenance_context(cluster_year):
+    """The year's sources for the marks and the legend, and the cluster's published totals
+    (two queries whatever the number of figures)."""
+    sources = list(cluster_year.sources.all())
+    return {
+        "sources": sources,
+        "sources_by_id": {source.pk: source for source in sources},
+        "published_figures": {
+            figure.figure: figure for figure in cluster_year.published_figures.all()
+        },
+        # the results table's columns after the unit, in order: a count's name or "" (a rate,
+        # last year's figure, a change: the cluster publishes none of these)
+        "published_columns": [
+            "crimes_recorded",
+            "",
+            "",
+            "crimes_solved",
+            "",
+            "serious_recorded",
+            "serious_solved",
+            "",
+            "drug_cases",
+            "drug_offenders",
+            "commended_collectives",
+            "commended_individuals",
+            "citizen_tips",
+        ],
+    }
 
 
 def _conference_section(request, cluster_year, read_only):

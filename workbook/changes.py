@@ -90,8 +90,10 @@ def display(resource_field, value) -> str:
     if value is None or value == "":
         return ""
     widget = resource_field.widget
-    if isinstance(widget, ChoiceWidget):
+    if isinstance(widget, ChoiceWidget) or getattr(widget, "renders_ids", False):
         return widget.render(value)
+    if resource_field.attribute in ("year", "cluster_year__year"):
+        return str(value)  # a year is never grouped: 2024, not 2.024
     if isinstance(value, models.Model):
         try:
             return str(widget.render(value))

@@ -152,6 +152,7 @@ class Outcome:
     counts: list[Count]
     dry_run: bool
     changes: list[SheetChanges] = field(default_factory=list)  # per sheet, rows to add or change
+    warnings: list = field(default_factory=list)  # core.warnings.FigureWarning, never blocking
 
     @property
     def marked(self) -> list[RowChange]:
@@ -755,6 +756,14 @@ def run(
                 results = _run_pass(sheet, headers, rows, user, problems)
                 for (excel_row, _values), outcome in zip(rows, results, strict=True):
                     outcomes[sheet.title].setdefault(excel_row, []).append(outcome)
+        # The plausibility warnings of the year as it would be once the file is in (reports and
+        # welfare read the rows this transaction has just written, before any rollback).
+        warnings = []
+        if cluster_year is not None and not problems:
+            from reports.warnings import for_cluster_year as report_warnings
+            from welfare.warnings import for_cluster_year as welfare_warnings
+
+            warnings = report_warnings(cluster_year) + welfare_warnings(cluster_year)
         if problems or dry_run:
             transaction.set_rollback(True)
     changes = []
@@ -783,7 +792,11 @@ def run(
     problems = _first_per_cell(problems)
     problems.sort(key=lambda p: (_order(p.sheet, sheets), p.row or 0))
     return Outcome(
-        problems=problems, counts=list(counts.values()), dry_run=dry_run, changes=changes
+        problems=problems,
+        counts=list(counts.values()),
+        dry_run=dry_run,
+        changes=changes,
+        warnings=warnings,
     )
 
 

@@ -218,8 +218,8 @@ def _upload_page(request, *, context, done_url, cluster_year=None):
             "filename": filename,
             "error": error,
             "changes": _pages(request, outcome) if outcome is not None and outcome.ok else [],
-            # Plausibility warnings on the year's figures, shown beside the preview (to come).
-            "warnings": [],
+            # Plausibility warnings of the year as the file would leave it (never blocking).
+            "warnings": outcome.warnings if outcome is not None and outcome.ok else [],
             "sections": SECTIONS,
             "template_url": reverse("workbook_template"),
             "max_rows": MAX_ROWS,

@@ -34,6 +34,8 @@ def sheet(rows=600, bad_row=None):
                 "15/01/2024",
                 "Giám đốc",
                 "",
+                "",  # Tình trạng số liệu: empty is the unit's own report
+                "",  # Nguồn
             ]
         )
     return dataset

@@ -142,3 +142,19 @@ def test_the_real_providers_are_found(cluster_ii):
     keys = {item.key for item in checklist.items_for(cluster_ii.years[2024])}
     lai_chau = cluster_ii.units["lai-chau"]
     assert f"reports:missing:unit-{lai_chau.pk}" in keys
+
+
+def test_every_apps_checklist_section_has_a_heading_not_a_code():
+    """Each provider's section is shown under its Vietnamese heading with its anchor."""
+    from clusters.checklist import Item
+    from clusters.views import checklist_groups
+
+    items = [
+        Item(f"k{n}", section, "x") for n, section in enumerate(("reports", "vote", "welfare"))
+    ]
+    groups = checklist_groups(items)
+    assert [(g["label"], g["anchor"]) for g in groups] == [
+        ("Báo cáo của đơn vị", "reports"),
+        ("Bình xét, khen thưởng", "vote"),
+        ("Quỹ Nghĩa tình đồng đội", "welfare"),
+    ]

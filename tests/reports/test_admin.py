@@ -54,7 +54,7 @@ def test_admin_add_refuses_a_unit_outside_the_roster(admin_client, seeded):
 def test_report_export_is_by_name_with_numbers_as_numbers(seeded):
     dataset = UnitReportResource().export()
     assert dataset.headers[:3] == ["Cụm thi đua", "Năm", "Đơn vị"]
-    assert dataset.headers[3:] == list(REPORT_HEADERS.values())
+    assert dataset.headers[3:] == [*REPORT_HEADERS.values(), "Tình trạng số liệu", "Nguồn"]
     row = next(r for r in dataset.dict if r["Đơn vị"] == "Công an tỉnh Sơn La" and r["Năm"] == 2023)
     assert row["Ma túy: số vụ"] == 1105 and row["Cụm thi đua"] == "Cụm thi đua số II"
 

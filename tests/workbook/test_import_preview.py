@@ -376,3 +376,19 @@ def test_this_years_own_workbook_comes_back_in_without_complaint(client, seeded,
     assert response.status_code == 200, response.context["outcome"].problems
     assert response.context["changes"] == []
     assert "không thêm, không sửa dòng nào" in response.content.decode()
+
+
+def test_the_preview_shows_the_plausibility_warnings_of_the_year_as_the_file_leaves_it(
+    client, seeded, secretary
+):
+    """Issue 12: warnings are shown on the import preview too, never blocking. Sơn La reported
+    1.105 drug cases in 2023; a sheet saying 4.213 for 2024 is flagged against last year."""
+    client.force_login(secretary)
+    response = check(client, xlsx(report_rows([CLUSTER, 2024, SON_LA, 4213, 1420])))
+    assert response.status_code == 200 and response.context["outcome"].ok
+    warnings = response.context["warnings"]
+    reasons = [w.reason for w in warnings if w.subject == SON_LA]
+    assert any("4.213" in reason and "1.105" in reason for reason in reasons), reasons
+    page = response.content.decode()
+    assert page.count('class="figure-warning"') == len(warnings)
+    assert not UnitReport.objects.filter(cluster_year__year=2024).exists()  # only a preview
