@@ -83,6 +83,18 @@ def totals_by_kind(commendations):
     )
 
 
+class Entry(str):
+    """A cell's text that also carries its record, for the provenance mark beside it."""
+
+    record = None
+
+    @classmethod
+    def of(cls, text, record):
+        entry = cls(text)
+        entry.record = record
+        return entry
+
+
 def flag_matrix(nominations, flag_commendations):
     """Units × years: in each cell the flags proposed or received. Built from two lists already
     fetched, so it costs no query."""
@@ -96,12 +108,14 @@ def flag_matrix(nominations, flag_commendations):
             status += " · " + _("vượt quy định: %(reason)s") % {"reason": n.override_reason}
         if n.amendment_mark:
             status += " · " + n.amendment_mark
-        cells.setdefault((n.unit_id, n.cluster_year.year), {})[n.award_kind.name] = status
+        cells.setdefault((n.unit_id, n.cluster_year.year), {})[n.award_kind.name] = Entry.of(
+            status, n
+        )
     for c in flag_commendations:
         units[c.unit_id] = c.unit
         years.add(c.year)
-        cells.setdefault((c.unit_id, c.year), {})[c.award_kind.name] = str(
-            Nomination.Status.APPROVED.label
+        cells.setdefault((c.unit_id, c.year), {})[c.award_kind.name] = Entry.of(
+            str(Nomination.Status.APPROVED.label), c
         )
     years = sorted(years)
     rows = [

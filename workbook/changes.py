@@ -77,6 +77,17 @@ class RowChange:
             "changes": self.summary,
         }
 
+    @property
+    def filed_note(self) -> str:
+        """The table's short mark: one changed cell in full, more as a count (each cell shows
+        its own old → new beside it; the tick list below spells them all out)."""
+        if len(self.cells) <= 2:
+            return self.filed_message
+        return _("%(unit)s đã tự báo cáo: %(count)s ô thay đổi") % {
+            "unit": self.filed_unit,
+            "count": len(self.cells),
+        }
+
 
 @dataclass
 class SheetChanges:

@@ -62,3 +62,12 @@ def test_a_figure_without_a_source_says_so(client, seeded, secretary):
     reported = marks(html, "reported")
     assert reported == ["báo cáo của đơn vị — chưa ghi nguồn"]
     assert "prov-unsourced" in html
+
+
+def test_the_awards_summary_marks_the_2018_vote_with_its_status(client, seeded, leader):
+    client.force_login(leader)
+    html = client.get("/awards/", {"cluster": "cum-2"}).content.decode()
+    matrix = html[html.index('id="flag-matrix"') :]
+    matrix = matrix[: matrix.index("</table>")]
+    assert len(marks(matrix, "cluster_published")) == 4  # Sơn La's and three Ministry flags
+    assert "prov-legend" in html
