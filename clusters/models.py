@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -53,6 +54,47 @@ class Provenance(models.Model):
 
     class Meta:
         abstract = True
+
+    def provenance_year_id(self):
+        """The ClusterYear this record belongs to: its source must be of that year (or of no
+        year: a law, a guidance)."""
+        if isinstance(self, ClusterYear):
+            return self.pk
+        if getattr(self, "cluster_year_id", None):
+            return self.cluster_year_id
+        if getattr(self, "fund_id", None):
+            return self.fund.cluster_year_id
+        return None
+
+    def clean_fields(self, exclude=None):
+        super().clean_fields(exclude)
+        if not self.source_id or (exclude and "source" in exclude):
+            return
+        own = self.provenance_year_id()
+        if own is None:
+            return
+        # A source of the record's own cluster (any of its years: 2024's chairs come from the
+        # 2023 article) or of none; never another cluster's documents.
+        source_year = (
+            Source.objects.filter(pk=self.source_id)
+            .values_list("cluster_year_id", flat=True)
+            .first()
+        )
+        if source_year is None or source_year == own:
+            return
+        clusters = set(
+            ClusterYear.objects.filter(pk__in=(own, source_year)).values_list(
+                "cluster_id", flat=True
+            )
+        )
+        if len(clusters) > 1:
+            raise ValidationError(
+                {
+                    "source": _(
+                        "Nguồn tài liệu này thuộc cụm thi đua khác: hãy chọn nguồn của cụm này."
+                    )
+                }
+            )
 
 
 class Unit(models.Model):

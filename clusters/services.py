@@ -387,6 +387,12 @@ def cluster_year_open_next(*, cluster_year: ClusterYear, by) -> ClusterYear:
         ClusterYear.objects.select_for_update().select_related("cluster").get(pk=cluster_year.pk)
     )
     year = current.year + 1
+    later = ClusterYear.objects.filter(cluster_id=current.cluster_id, year__gt=current.year)
+    if later.exclude(year=year).exists():
+        raise ValidationError(
+            _("Chỉ mở năm tiếp theo từ năm mới nhất của %(cluster)s.")
+            % {"cluster": current.cluster}
+        )
     if ClusterYear.objects.filter(cluster_id=current.cluster_id, year=year).exists():
         raise ValidationError(
             _("Năm %(year)s của %(cluster)s đã được mở.")
@@ -449,6 +455,25 @@ def membership_change(
         if member is None:
             errors.setdefault("unit", []).append(
                 _("%(unit)s không phải thành viên năm %(year)s.")
+                % {"unit": unit, "year": locked.year}
+            )
+        elif unit.pk == locked.leading_unit_id:
+            errors.setdefault("unit", []).append(
+                _("%(unit)s là đơn vị dẫn đầu cụm năm %(year)s: đổi đơn vị dẫn đầu trước.")
+                % {"unit": unit, "year": locked.year}
+            )
+        elif (
+            locked.unit_reports.filter(unit=unit).exists()
+            or locked.nominations.filter(unit=unit).exists()
+            or Unit.objects.filter(pk=unit.pk, contributions__fund__cluster_year=locked).exists()
+        ):
+            # Its figures would stay in the year's totals, votes and funds with no member behind
+            # them: what it filed is corrected or removed first, where it was written.
+            errors.setdefault("unit", []).append(
+                _(
+                    "%(unit)s đã có báo cáo, đề nghị khen thưởng hoặc khoản đóng góp năm %(year)s: "
+                    "xóa hoặc chuyển các số liệu đó trước khi rút đơn vị khỏi cụm."
+                )
                 % {"unit": unit, "year": locked.year}
             )
         elif unit.pk in (locked.chair_id, locked.vice_chair_id):

@@ -422,7 +422,7 @@ def source_file(request, pk):
         raise Http404
     suffix = "." + source.file.name.rsplit(".", 1)[-1].lower() if "." in source.file.name else ""
     content_type = SOURCE_FILE_TYPES.get(suffix, "application/octet-stream")
-    inline = content_type in ("application/pdf", "image/jpeg", "image/png")
+    inline = content_type in ("image/jpeg", "image/png")  # a PDF is downloaded, never run here
     response = FileResponse(
         source.file.open("rb"),
         content_type=content_type,

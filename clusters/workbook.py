@@ -71,9 +71,13 @@ class SourceWidget(ForeignKeyWidget):
     def _load(self):
         if self._by_id is None:
             self._by_id, self._by_title = {}, {}
-            for pk, title, year in Source.objects.values_list("pk", "title", "cluster_year__year"):
+            rows = Source.objects.values_list(
+                "pk", "title", "cluster_year__year", "cluster_year__cluster__name"
+            )
+            for pk, title, year, cluster in rows:
                 self._by_id[pk] = title
-                self._by_title.setdefault(title.strip().casefold(), []).append((pk, year))
+                key = " ".join(title.split()).casefold()
+                self._by_title.setdefault(key, []).append((pk, year, cluster))
 
     def clean(self, value, row=None, **kwargs):
         title = " ".join(str(value or "").split())
@@ -81,11 +85,19 @@ class SourceWidget(ForeignKeyWidget):
             return None
         self._load()
         found = self._by_title.get(title.casefold(), [])
-        if len(found) > 1 and row and row.get(YEAR):
-            found = [f for f in found if str(f[1]) == str(row.get(YEAR)).strip()] or found
+        # Only a source of the row's own cluster (the row's year first), or one of no year (a
+        # law): a record never cites another cluster's documents (nor learns which it holds).
+        year = str(row.get(YEAR) or "").strip() if row else ""
+        cluster = " ".join(str(row.get(CLUSTER) or "").split()).casefold() if row else ""
+        found = [
+            (pk, source_year, source_cluster)
+            for pk, source_year, source_cluster in found
+            if source_year is None or not cluster or (source_cluster or "").casefold() == cluster
+        ]
+        found.sort(key=lambda f: str(f[1]) != year)
         if not found:
             raise ValueError(
-                _("Không có nguồn tài liệu “%(title)s” (xem trang “Nguồn tài liệu”).")
+                _("Không có nguồn tài liệu “%(title)s” của cụm này (xem trang “Nguồn tài liệu”).")
                 % {"title": title}
             )
         return found[0][0]

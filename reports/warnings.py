@@ -44,7 +44,9 @@ def _label(field: str) -> str:
 
 
 def _key(report, figure: str, rule: str) -> str:
-    return f"reports:unit-{report.unit_id}:{figure}:{rule}"
+    # The figure's value is part of the key: a tick given to "410" does not accept "2.000"
+    # written after the checklist was shown.
+    return f"reports:unit-{report.unit_id}:{figure}:{rule}:{getattr(report, figure, '')}"
 
 
 def _count_changes(report, previous, factor) -> list[FigureWarning]:

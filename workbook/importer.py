@@ -731,6 +731,7 @@ def run(
             )
     dropped = {sheet.title: _duplicates(sheet, problems) for sheet in sheets}
     filed = {}  # {excel row of the report sheet: (unit name, slug)}
+    filed_sheet = None  # the title of that sheet: other sheets' rows of the same number are not it
     with transaction.atomic():
         # Read before anything is written: the dry run's own writes would be the latest history.
         guarded = _self_filed(cluster_year, user) if cluster_year is not None else {}
@@ -741,6 +742,7 @@ def run(
             held = []
             if guarded and sheet.section.resource_class._meta.model is UnitReport:
                 filed = _filed_rows(rows, guarded, cluster_year)
+                filed_sheet = sheet.title
                 held = [
                     row for row in rows if row[0] in filed and filed[row[0]][1] not in overwrite
                 ]
@@ -778,7 +780,7 @@ def run(
             if change is None:
                 counts[title].unchanged += 1
                 continue
-            if change.kind == "update" and excel_row in filed:
+            if change.kind == "update" and title == filed_sheet and excel_row in filed:
                 change.filed_unit, change.filed_slug = filed[excel_row]
                 change.left_alone = change.filed_slug not in overwrite
             if change.left_alone and not dry_run:

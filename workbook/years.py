@@ -14,11 +14,12 @@ Each problem is (sheet, Excel row, column, value, message); workbook.importer wo
 
 import datetime
 import re
+import unicodedata
 
 from django.utils.translation import gettext as _
 
 from clusters.models import ClusterYear, Unit
-from clusters.workbook import YEAR
+from clusters.workbook import CLUSTER, YEAR
 from core.cells import normalise_name
 from core.resources import ChoiceWidget
 from reports.models import Conference, UnitReport
@@ -49,6 +50,28 @@ def year_problems(sheets, cluster_year) -> list[tuple]:
                     % {"found": min(in_title), "year": year},
                 )
             )
+        if CLUSTER in sheet.headers:
+            own = _folded(cluster_year.cluster.name)
+            elsewhere = [
+                (number, row[CLUSTER])
+                for number, row in sheet.rows
+                if row.get(CLUSTER) not in (None, "") and _folded(row[CLUSTER]) != own
+            ]
+            if elsewhere:
+                number, found = elsewhere[0]
+                problems.append(
+                    (
+                        sheet.title,
+                        number,
+                        CLUSTER,
+                        str(found),
+                        _(
+                            "Dòng này là của “%(found)s”, còn trang nhập này là của %(cluster)s: "
+                            "cả tệp không được nhập. Hãy nhập ở trang của cụm đó."
+                        )
+                        % {"found": found, "cluster": cluster_year.cluster.name},
+                    )
+                )
         if YEAR not in sheet.headers:
             continue
         wrong = [
@@ -70,6 +93,10 @@ def year_problems(sheets, cluster_year) -> list[tuple]:
     if not problems:
         problems += _copies(sheets, cluster_year)
     return problems
+
+
+def _folded(name) -> str:
+    return " ".join(unicodedata.normalize("NFC", str(name)).split()).casefold()
 
 
 def _same(widget, value):
