@@ -20,8 +20,12 @@ def test_the_2023_page_marks_each_figure_with_its_status_and_source(client, seed
     assert len(illustrative) == 7  # one per unit's row: the article gives no unit's figures
     assert all("minh họa (dữ liệu mẫu) — nguồn: Bài báo về Hội nghị" in t for t in illustrative)
     published = marks(html, "cluster_published")
-    # the year's roster, the conference, and the four totals the article states
-    assert len(published) >= 6
+    # the year's roster, the conference, the four totals the article states, the fund and the
+    # house for Đại úy Vừ A Di
+    assert len(published) == 8, len(published)
+    awards_2018 = client.get(reverse("pages:year_detail", args=["cum-2", 2018])).content.decode()
+    votes = awards_2018[awards_2018.index('id="year-nominations"') :]
+    assert len(marks(votes[: votes.index("</table>")], "cluster_published")) == 4
     row = html[html.index('id="published-figures"') :]
     row = row[: row.index("</tr>")]
     for figure in ("4.213", "5.435", "2.847", "9.341"):
