@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from clusters.models import MembershipChange, Unit
+from clusters.models import MembershipChange, Source, Unit
 from core.forms import DayFirstDateInput
 
 # The publish form's checkbox of one checklist item is named by the item's key.
@@ -74,3 +74,16 @@ class HandoverForm(forms.Form):
             field = self.fields[name]
             field.queryset = Unit.objects.filter(pk__in=[unit.pk for unit in members])
             field.choices = [("", field.empty_label)] + [(unit.pk, str(unit)) for unit in members]
+
+
+class SourceForm(forms.ModelForm):
+    """A document behind the year's figures: minutes, a decision, photos of a house."""
+
+    url = forms.URLField(
+        label=_("Đường dẫn"), required=False, max_length=500, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Source
+        fields = ["title", "number", "issued_on", "issuer", "url", "file", "notes"]
+        widgets = {"issued_on": DayFirstDateInput(), "notes": forms.Textarea(attrs={"rows": 2})}

@@ -20,6 +20,11 @@ urlpatterns = [
         name="year_membership",
     ),
     path(
+        "clusters/<slug:slug>/<int:year>/edit/source/",
+        views.year_source,
+        name="year_source",
+    ),
+    path(
         "clusters/<slug:slug>/<int:year>/edit/handover/",
         views.year_handover,
         name="year_handover",

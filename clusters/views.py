@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.access import can, check_object_access
 from clusters import checklist, selectors, services
 from clusters.forms import HandoverForm, MembershipChangeForm, PublishForm, accepted_keys
-from clusters.models import Cluster, ClusterYear, PublishEvent, Unit
+from clusters.models import Cluster, ClusterYear, PublishEvent, Source, Unit
 from core.sections import back_to, rebind, refuse, retried
 
 ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
@@ -332,6 +332,13 @@ def checklist_groups(items) -> list[dict]:
     return list(groups.values())
 
 
+def _source_form(request):
+    from clusters.forms import SourceForm
+
+    retry = retried(request, "source")
+    return rebind(SourceForm, retry) if retry is not None else SourceForm()
+
+
 def edit_context(request, cluster_year: ClusterYear) -> dict:
     """The clusters' sections of the year's edit page: the members' reports, the lifecycle (next
     year, members, handover) and the publish checklist with the year's publish events. The year
@@ -368,6 +375,8 @@ def edit_context(request, cluster_year: ClusterYear) -> dict:
         ),
         "decision_required": bool(reported),
         "can_open_next": can(request.user, "clusters.open_next_clusteryear", cluster_year),
+        "year_sources": list(cluster_year.sources.all()),
+        "source_form": _source_form(request),
     }
     if not read_only:
         next_members = sorted(
@@ -431,3 +440,33 @@ def source_file(request, pk):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@section_post
+def year_source(request, cluster_year):
+    """A source of the year (its file checked by type, first bytes and size in the service)."""
+    from clusters.forms import SourceForm
+
+    form = SourceForm(request.POST, request.FILES, instance=Source(cluster_year=cluster_year))
+    url = edit_url(cluster_year)
+    if form.is_valid():
+        try:
+            source = services.source_save(source=form.instance, by=request.user)
+        except ValidationError as error:
+            return refuse(
+                request,
+                section="source",
+                anchor="source-form",
+                edit_url=url,
+                data=request.POST,
+                error=error,
+            )
+        return _lifecycle_done(
+            request,
+            cluster_year,
+            "source-form",
+            _("Đã ghi nguồn tài liệu “%(title)s”.") % {"title": source.title},
+        )
+    return refuse(
+        request, section="source", anchor="source-form", edit_url=url, data=request.POST, form=form
+    )

@@ -81,6 +81,8 @@ def unit_detail(request, slug):
     # the sources behind the figures shown: one query, for the marks and the legend
     source_ids = {r.source_id for r in reports if r.source_id}
     source_ids |= {n.source_id for n in nominations if getattr(n, "source_id", None)}
+    source_ids |= {c.source_id for c in collective if c.source_id}
+    source_ids |= {s.source_id for s in received if s.source_id}
     sources = list(Source.objects.filter(pk__in=source_ids)) if source_ids else []
     context.update(sources=sources, sources_by_id={source.pk: source for source in sources})
     return render(request, "pages/unit_detail.html", context)

@@ -13,6 +13,7 @@ PATHS = {
     "contribution": "contribution/",
     "support": "support/",
     "milestone": "milestone/",
+    "source": "source/",
 }
 
 

@@ -146,6 +146,20 @@ MATRIX = [
             ("welfare:support_delete", "support-delete/"),
         )
     ],
+    # a document of the year: the secretariat of an open year and the admin (who may add one to a
+    # published year too: documents change no figure)
+    (
+        "clusters:year_source",
+        "/clusters/cum-2/2024/edit/source/",
+        everyone(405),
+        answers(LOGIN, 302, 403, 302, 403, 403, 404, 404),
+    ),
+    (
+        "clusters:year_source",
+        "/clusters/cum-2/2023/edit/source/",
+        everyone(405),
+        answers(LOGIN, 302, 403, 403, 403, 403, 404, 404),
+    ),
     # a source's file: only through its year's visibility (tests/clusters/test_sources.py);
     # a source without a file is a 404 for everyone
     ("clusters:source_file", "/sources/999999/file/", everyone(404), everyone(405)),

@@ -75,3 +75,11 @@ def test_the_awards_summary_marks_the_2018_vote_with_its_status(client, seeded, 
     matrix = matrix[: matrix.index("</table>")]
     assert len(marks(matrix, "cluster_published")) == 4  # Sơn La's and three Ministry flags
     assert "prov-legend" in html
+
+
+def test_the_unit_page_marks_its_awards_and_the_support_it_received(client, seeded):
+    html = client.get(reverse("pages:unit_detail", args=["lai-chau"])).content.decode()
+    # the 2018 Ministry flag proposed, and the 2023 house for Đại úy Vừ A Di
+    assert len(marks(html, "cluster_published")) == 2
+    assert len(marks(html, "illustrative")) == 1  # its 2023 report: an illustrative split
+    assert "prov-legend" in html and "năm 2023 của Cụm thi đua số II" in html
