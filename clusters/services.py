@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Collection, Iterable
+from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,11 +12,14 @@ from accounts.access import CommandLine, history_user, require
 from clusters import checklist
 from clusters.checklist import Item
 from clusters.models import (
+    SOURCE_FILE_MAX_BYTES,
+    SOURCE_FILE_TYPES,
     Cluster,
     ClusterYear,
     Membership,
     MembershipChange,
     PublishEvent,
+    Source,
     Unit,
 )
 
@@ -582,10 +586,6 @@ _MAGIC = {
 
 def source_file_errors(upload) -> list[str]:
     """Why an uploaded file cannot be kept as a source's file (type, size, content)."""
-    from pathlib import PurePath
-
-    from clusters.models import SOURCE_FILE_MAX_BYTES, SOURCE_FILE_TYPES
-
     suffix = PurePath(upload.name or "").suffix.lower()
     if suffix not in SOURCE_FILE_TYPES:
         return [
@@ -611,8 +611,6 @@ def source_file_errors(upload) -> list[str]:
 def source_save(*, source, by, upload=None):
     """Add or change a source. Adding one to a published year is allowed (documents arrive late
     and change no figure); changing one of a published year is the admin's."""
-    from clusters.models import Source
-
     year = source.cluster_year
     if year is not None:
         year = ClusterYear.objects.select_for_update().get(pk=year.pk)

@@ -5,7 +5,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,8 +14,14 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import can, check_object_access
 from clusters import checklist, selectors, services
-from clusters.forms import HandoverForm, MembershipChangeForm, PublishForm, accepted_keys
-from clusters.models import Cluster, ClusterYear, PublishEvent, Source, Unit
+from clusters.forms import (
+    HandoverForm,
+    MembershipChangeForm,
+    PublishForm,
+    SourceForm,
+    accepted_keys,
+)
+from clusters.models import SOURCE_FILE_TYPES, Cluster, ClusterYear, PublishEvent, Source, Unit
 from core.sections import back_to, rebind, refuse, retried
 
 ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
@@ -333,8 +339,6 @@ def checklist_groups(items) -> list[dict]:
 
 
 def _source_form(request):
-    from clusters.forms import SourceForm
-
     retry = retried(request, "source")
     return rebind(SourceForm, retry) if retry is not None else SourceForm()
 
@@ -414,10 +418,6 @@ def edit_context(request, cluster_year: ClusterYear) -> dict:
 def source_file(request, pk):
     """A source's file, to whoever may see its year (a published year: everyone; an open one:
     its members and staff); a source of no year, to signed-in users. Anyone else: 404."""
-    from django.http import FileResponse
-
-    from clusters.models import SOURCE_FILE_TYPES, Source
-
     source = Source.objects.select_related("cluster_year__cluster").filter(pk=pk).first()
     if source is None or not source.file:
         raise Http404
@@ -445,8 +445,6 @@ def source_file(request, pk):
 @section_post
 def year_source(request, cluster_year):
     """A source of the year (its file checked by type, first bytes and size in the service)."""
-    from clusters.forms import SourceForm
-
     form = SourceForm(request.POST, request.FILES, instance=Source(cluster_year=cluster_year))
     url = edit_url(cluster_year)
     if form.is_valid():

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import require
 from clusters.services import lock_year, lock_year_for
-from reports.models import Conference, UnitReport
+from reports.models import Conference, PublishedFigure, UnitReport
 
 
 def _stays_where_it_is(model, obj, fields: tuple[str, ...]) -> None:
@@ -115,8 +115,6 @@ def conference_save(
 @transaction.atomic
 def published_figure_save(*, figure, by):
     """A cluster total as published; the secretariat of an open year or the admin."""
-    from reports.models import PublishedFigure
-
     _stays_where_it_is(PublishedFigure, figure, ("cluster_year_id",))
     lock_year_for(by, figure.cluster_year)
     figure.full_clean()

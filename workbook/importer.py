@@ -51,6 +51,8 @@ from core.cells import (
 )
 from core.sheets import Section
 from reports.models import UnitReport
+from reports.warnings import for_cluster_year as report_warnings
+from welfare.warnings import for_cluster_year as welfare_warnings
 from workbook.changes import (
     RowChange,
     SheetChanges,
@@ -762,9 +764,6 @@ def run(
         # welfare read the rows this transaction has just written, before any rollback).
         warnings = []
         if cluster_year is not None and not problems:
-            from reports.warnings import for_cluster_year as report_warnings
-            from welfare.warnings import for_cluster_year as welfare_warnings
-
             warnings = report_warnings(cluster_year) + welfare_warnings(cluster_year)
         if problems or dry_run:
             transaction.set_rollback(True)

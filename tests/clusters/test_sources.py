@@ -54,7 +54,7 @@ def test_a_file_is_checked_by_type_and_content(secretary, year_2024, name, conte
 
 
 def test_a_file_too_large_is_refused(secretary, year_2024, settings, monkeypatch):
-    monkeypatch.setattr("clusters.models.SOURCE_FILE_MAX_BYTES", 10)
+    monkeypatch.setattr("clusters.services.SOURCE_FILE_MAX_BYTES", 10)
     with pytest.raises(ValidationError, match="Tệp lớn quá"):
         services.source_save(
             source=Source(cluster_year=year_2024, title="Biên bản"), by=secretary, upload=pdf()
