@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "import_export",
     "bootstrap",  # django-bootstrap-static: Bootstrap 5 CSS/JS served locally, never from a CDN
+    "django_tasks",  # background jobs: Django's Tasks API (backport), see TASKS
+    "django_tasks_db",
     "core",
     "accounts",
     "clusters",
@@ -283,6 +285,14 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# Background jobs: Django's Tasks API (the django-tasks backport) with its database backend
+# (django-tasks-db): the queue is a table of the one database every application server shares,
+# so `manage.py db_worker` may run on any machine that reaches it (README, "Deploy"). REDIS_URL
+# does not change this. A workbook of more than WORKBOOK_BACKGROUND_ROWS rows is checked and
+# written by a worker (workbook.jobs); smaller ones are imported while the browser waits.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+WORKBOOK_BACKGROUND_ROWS = envint("WORKBOOK_BACKGROUND_ROWS", 5000, minimum=1)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

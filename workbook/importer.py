@@ -372,12 +372,12 @@ def _damaged_xlsx() -> WorkbookError:
     return WorkbookError(_("Không đọc được tệp: tệp không phải .xlsx hoặc đã hỏng."))
 
 
-def _check_archive(data: bytes) -> None:
+def _check_archive(data: bytes) -> int:
     """Refuse an .xlsx that no spreadsheet program writes, before openpyxl reads it: a DTD (XML
     entity bombs and external entities need one), a zip that unpacks to more than
     MAX_UNPACKED_BYTES, a sheet with more rows or a row with more cells than Excel allows, more
     than MAX_STRINGS shared strings. openpyxl builds a whole row, and the whole shared-string
-    table, in memory before anything here can count."""
+    table, in memory before anything here can count. Returns the rows the sheets list."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -389,19 +389,22 @@ def _check_archive(data: bytes) -> None:
             _("Tệp giải nén ra lớn hơn %(limit)s MB; hãy chia thành nhiều tệp.")
             % {"limit": MAX_UNPACKED_BYTES // 2**20}
         )
+    rows = 0
     for member in members:
         try:
             with archive.open(member) as stream:
-                _scan_xml(stream)
+                rows += _scan_xml(stream)
         except (*XLSX_ERRORS, expat.ExpatError):
             raise _damaged_xlsx() from None
+    return rows
 
 
-def _scan_xml(stream) -> None:
-    """Stream one part of the zip through expat (parts that are not XML, images, are left)."""
+def _scan_xml(stream) -> int:
+    """Stream one part of the zip through expat (parts that are not XML, images, are left);
+    the rows it lists."""
     chunk = stream.read(2**16)
     if not chunk.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-        return
+        return 0
     parser = expat.ParserCreate(namespace_separator=" ")
     counts = {"row": 0, "c": 0, "si": 0}
 
@@ -426,6 +429,7 @@ def _scan_xml(stream) -> None:
         parser.Parse(chunk, False)
         chunk = stream.read(2**16)
     parser.Parse(b"", True)
+    return counts["row"]
 
 
 def _unusual_xlsx() -> WorkbookError:
@@ -483,6 +487,20 @@ def _read(kind: str, value):
     if kind == "name":
         return normalise_name(value)
     return normalise_text(value)
+
+
+def count_rows(upload, filename: str) -> int:
+    """How many rows the file holds, header rows included, without reading a cell: what decides
+    whether it is imported in the background (workbook.jobs). The lines of a CSV; the rows an
+    .xlsx lists, counted while its archive is checked as read() checks it (WorkbookError the
+    same). The upload is left at its start, to be read again."""
+    data = upload.read(MAX_BYTES + 1)
+    upload.seek(0)
+    if len(data) > MAX_BYTES:
+        raise WorkbookError(_("Tệp lớn hơn 20 MB; hãy chia thành nhiều tệp."))
+    if filename.lower().endswith(".xlsx"):
+        return _check_archive(data)
+    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n") + 1
 
 
 def read(upload, filename: str) -> tuple[list[Sheet], list[Problem]]:
@@ -570,11 +588,21 @@ def _column_of(resource, key: str) -> str:
     return key
 
 
-def _run_pass(sheet: Sheet, headers: list[str], rows, user, problems) -> list[tuple]:
+def _run_pass(sheet: Sheet, headers: list[str], rows, user, problems, tick=None) -> list[tuple]:
     """Import rows (excel_row, values) of one sheet with the given columns; for each row its
     outcome ("new", "update", "skip" or "invalid") and what it showed before and after
-    ({header: value as the pages show it}; None for a row that did not exist, or failed)."""
+    ({header: value as the pages show it}; None for a row that did not exist, or failed).
+    tick: called after each row (a background job's progress)."""
     resource = sheet.section.resource_class()
+    if tick is not None:
+        import_row = resource.import_row
+
+        def import_row_and_tick(*args, **kwargs):
+            row_result = import_row(*args, **kwargs)
+            tick()
+            return row_result
+
+        resource.import_row = import_row_and_tick
     dataset = tablib.Dataset(headers=headers)
     for _excel_row, values in rows:
         dataset.append([values.get(h) for h in headers])
@@ -699,9 +727,11 @@ def run(
     problems=None,
     cluster_year=None,
     overwrite=(),
+    progress=None,
 ) -> Outcome:
     """Check every row of every sheet, then keep everything or nothing. user=None is the
-    command line, with the admin's rights.
+    command line, with the admin's rights. progress(done, total): told after each row of each
+    pass (a sheet with forward references counts twice), as a background job shows it.
 
     cluster_year: the year whose import page this is. Every row that names a year must name
     this one, and no sheet may be a copy of another year (workbook.years); a row that would
@@ -734,10 +764,22 @@ def run(
     dropped = {sheet.title: _duplicates(sheet, problems) for sheet in sheets}
     filed = {}  # {excel row of the report sheet: (unit name, slug)}
     filed_sheet = None  # the title of that sheet: other sheets' rows of the same number are not it
+    steps = _steps(sheets)
+    tick = None
+    if progress is not None:
+        total = sum(
+            sum(1 for n, _values in sheet.rows if n not in dropped[sheet.title])
+            for sheet, _headers in steps
+        )
+        done = itertools.count(1)
+
+        def tick():
+            progress(next(done), total)
+
     with transaction.atomic():
         # Read before anything is written: the dry run's own writes would be the latest history.
         guarded = _self_filed(cluster_year, user) if cluster_year is not None else {}
-        for sheet, headers in _steps(sheets):
+        for sheet, headers in steps:
             rows = [(n, values) for n, values in sheet.rows if n not in dropped[sheet.title]]
             if not rows:
                 continue
@@ -752,12 +794,12 @@ def run(
             if held:
                 # Imported to be checked and shown, then undone: these rows are left alone.
                 with transaction.atomic():
-                    results = _run_pass(sheet, headers, held, user, problems)
+                    results = _run_pass(sheet, headers, held, user, problems, tick)
                     transaction.set_rollback(True)
                 for (excel_row, _values), outcome in zip(held, results, strict=True):
                     outcomes[sheet.title].setdefault(excel_row, []).append(outcome)
             if rows:
-                results = _run_pass(sheet, headers, rows, user, problems)
+                results = _run_pass(sheet, headers, rows, user, problems, tick)
                 for (excel_row, _values), outcome in zip(rows, results, strict=True):
                     outcomes[sheet.title].setdefault(excel_row, []).append(outcome)
         # The plausibility warnings of the year as it would be once the file is in (reports and
@@ -855,9 +897,20 @@ def _order(title, sheets) -> int:
 
 
 def import_file(
-    upload, filename: str, *, user=None, dry_run: bool = False, cluster_year=None, overwrite=()
+    upload,
+    filename: str,
+    *,
+    user=None,
+    dry_run: bool = False,
+    cluster_year=None,
+    overwrite=(),
+    progress=None,
+    on_read=None,
 ) -> Outcome:
+    """on_read(sheets): told once the file is read, before any row is checked."""
     sheets, problems = read(upload, filename)
+    if on_read is not None:
+        on_read(sheets)
     return run(
         sheets,
         user=user,
@@ -865,4 +918,5 @@ def import_file(
         problems=problems,
         cluster_year=cluster_year,
         overwrite=set(overwrite),
+        progress=progress,
     )

@@ -6,12 +6,14 @@ import secrets
 import time
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,14 +24,17 @@ from clusters.models import Cluster, ClusterYear
 from clusters.views import login_first as _login_first
 from clusters.views import year_page
 from core.spreadsheets import xlsx_response
+from workbook import jobs
 from workbook.changes import PAGE_ROWS
 from workbook.exporter import SECTIONS, sections, template_sections
 from workbook.importer import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, WorkbookError, import_file
+from workbook.models import ImportJob
 
 UPLOAD_KEY = "workbook_uploads"  # in the session: {token: {"name", "stored", "kept"}}
 UPLOAD_STORAGE = "workbook_uploads"  # settings.STORAGES
 UPLOAD_LIFETIME = 3600  # seconds a checked file waits for its confirmation
 MAX_KEPT = 3  # checked files kept per user; keeping a fourth deletes the oldest
+RECENT_JOBS = 5  # background imports listed on the upload page, to come back to
 
 
 class UploadForm(forms.Form):
@@ -160,6 +165,14 @@ def _upload_page(request, *, context, done_url, cluster_year=None):
             upload = form.cleaned_data["file"]
             filename = upload.name
             try:
+                if jobs.in_background(upload, filename):
+                    job = jobs.start(
+                        upload=upload,
+                        filename=filename,
+                        user=request.user,
+                        cluster_year=cluster_year,
+                    )
+                    return redirect(job)
                 outcome = import_file(
                     upload, filename, user=request.user, dry_run=True, cluster_year=cluster_year
                 )
@@ -225,6 +238,8 @@ def _upload_page(request, *, context, done_url, cluster_year=None):
             "max_rows": MAX_ROWS,
             "max_columns": MAX_COLUMNS,
             "kept_minutes": UPLOAD_LIFETIME // 60,
+            "background_rows": settings.WORKBOOK_BACKGROUND_ROWS,
+            "jobs": jobs.visible_jobs(request.user, cluster_year=cluster_year)[:RECENT_JOBS],
         }
     )
     if status is None:
@@ -250,30 +265,39 @@ def _pages(request, outcome) -> list[dict]:
 
 
 def _say_what_was_written(request, filename, outcome) -> None:
-    created = sum(c.created for c in outcome.counts)
-    changed = sum(c.changed for c in outcome.counts)
-    messages.success(
-        request,
-        _("Đã nhập tệp %(name)s: thêm %(created)s dòng, sửa %(changed)s dòng.")
-        % {"name": filename, "created": created, "changed": changed},
+    written, left = _what_was_written(
+        filename,
+        created=sum(c.created for c in outcome.counts),
+        changed=sum(c.changed for c in outcome.counts),
+        left=[(row.sheet, row.row, row.filed_message) for row in outcome.left_alone],
     )
-    left = outcome.left_alone
+    messages.success(request, written)
     if left:
-        messages.warning(
-            request,
-            _(
-                "Để nguyên %(count)s dòng ghi đè báo cáo đơn vị đã tự báo cáo (không được đánh "
-                "dấu cho ghi): %(rows)s."
-            )
-            % {
-                "count": len(left),
-                "rows": "; ".join(
-                    _("trang “%(sheet)s” dòng %(row)s – %(message)s")
-                    % {"sheet": row.sheet, "row": row.row, "message": row.filed_message}
-                    for row in left
-                ),
-            },
-        )
+        messages.warning(request, left)
+
+
+def _what_was_written(filename, *, created, changed, left) -> tuple[str, str | None]:
+    """The two sentences after a write (the second only if rows were left alone): the same for
+    a file written while the browser waited and for one written by a worker (job_detail).
+    left: (sheet, row, message) of each row left alone."""
+    written = _("Đã nhập tệp %(name)s: thêm %(created)s dòng, sửa %(changed)s dòng.") % {
+        "name": filename,
+        "created": created,
+        "changed": changed,
+    }
+    if not left:
+        return written, None
+    return written, _(
+        "Để nguyên %(count)s dòng ghi đè báo cáo đơn vị đã tự báo cáo (không được đánh "
+        "dấu cho ghi): %(rows)s."
+    ) % {
+        "count": len(left),
+        "rows": "; ".join(
+            _("trang “%(sheet)s” dòng %(row)s – %(message)s")
+            % {"sheet": sheet, "row": row, "message": message}
+            for sheet, row, message in left
+        ),
+    }
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -339,3 +363,72 @@ def admin_workbook(request):
         "title": _("Nhập, xuất tệp Excel"),
     }
     return _upload_page(request, context=context, done_url=reverse("admin_workbook"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Background imports (workbook.jobs): the job's page, which the user can leave and come back to,
+# and the figures its script asks for while a worker checks or writes.
+
+
+def _job_for(request, pk) -> ImportJob:
+    """The job, for the one who started it or an admin; a 404 for anyone else."""
+    job = get_object_or_404(ImportJob.objects.select_related("cluster_year__cluster"), pk=pk)
+    if not jobs.may_see(request.user, job):
+        raise Http404
+    return job
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def job_detail(request, pk):
+    """GET: how far the job is (its script asks job_progress until it ends, then reloads);
+    then the preview and the confirmation, the problems, or what was written. POST
+    action=confirm: queue the write of a checked job, with the filed reports ticked."""
+    if not request.user.is_authenticated:
+        return _login_first(request)
+    job = _job_for(request, pk)
+    error = None
+    if request.method == "POST":
+        if request.POST.get("action") != "confirm":
+            return redirect(job)
+        error = jobs.confirm(job=job, overwrite=request.POST.getlist("overwrite"))
+        if error is None:
+            return redirect(job)
+    cluster_year = job.cluster_year
+    if cluster_year is not None:
+        back = reverse("workbook_import", args=[cluster_year.cluster.slug, cluster_year.year])
+        done = reverse("pages:year_detail", args=[cluster_year.cluster.slug, cluster_year.year])
+    else:
+        back = done = reverse("admin_workbook")
+    result = job.result or {}
+    written = left = None
+    if job.status == ImportJob.Status.WRITTEN:
+        written, left = _what_was_written(
+            job.filename,
+            created=result.get("created", 0),
+            changed=result.get("changed", 0),
+            left=[(r["sheet"], r["row"], r["filed_message"]) for r in result.get("left_alone", [])],
+        )
+    context = {
+        "job": job,
+        "cluster_year": cluster_year,
+        "cluster": cluster_year.cluster if cluster_year else None,
+        "progress": jobs.progress_of(job),
+        "result": result,
+        "error": error or result.get("error"),
+        "written": written,
+        "left": left,
+        "back_url": back,
+        "done_url": done,
+        "progress_url": reverse("workbook_job_progress", args=[job.pk]),
+        "kept_minutes": jobs.CHECKED_LIFETIME // 60,
+    }
+    return render(request, "workbook/job.html", context, status=422 if error else 200)
+
+
+@require_safe
+def job_progress(request, pk):
+    """The figures of a job, as JSON, for its page's script."""
+    if not request.user.is_authenticated:
+        return _login_first(request)
+    job = _job_for(request, pk)
+    return JsonResponse(jobs.progress_of(job), headers={"Cache-Control": "no-store"})

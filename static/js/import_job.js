@@ -1,0 +1,60 @@
+// The page of a background import (workbook.views.job_detail): while a worker checks or writes
+// the file, ask how far it is once a second and move the bar; when it is done, reload the page,
+// which then shows the preview, the problems or what was written.
+(function () {
+  var card = document.getElementById("job");
+  if (!card || !card.dataset.progressUrl) {
+    return;
+  }
+  var url = card.dataset.progressUrl;
+  var bar = document.getElementById("job-progress");
+  var waiting = document.getElementById("job-waiting");
+  var trouble = document.getElementById("job-poll-error");
+  var format = new Intl.NumberFormat(document.documentElement.lang || "vi");
+
+  function show(figures) {
+    bar.max = Math.max(figures.rows_total, 1);
+    bar.value = figures.done;
+    bar.setAttribute("aria-valuenow", String(figures.percent));
+    document.getElementById("job-status").textContent = figures.status_label;
+    document.getElementById("job-percent").textContent = String(figures.percent);
+    document.getElementById("rows-checked").textContent = format.format(figures.rows_checked);
+    document.getElementById("rows-written").textContent = format.format(figures.rows_written);
+    document.querySelectorAll(".rows-total").forEach(function (total) {
+      total.textContent = format.format(figures.rows_total);
+    });
+    if (waiting) {
+      waiting.hidden = figures.started;
+    }
+  }
+
+  function ask() {
+    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok || response.redirected) {
+          throw new Error(String(response.status));
+        }
+        return response.json();
+      })
+      .then(function (figures) {
+        if (trouble) {
+          trouble.hidden = true;
+        }
+        show(figures);
+        if (figures.running) {
+          window.setTimeout(ask, 1000);
+        } else {
+          window.location.reload();
+        }
+      })
+      .catch(function () {
+        // A busy server (a database locked by the import itself) answers later: ask again.
+        if (trouble) {
+          trouble.hidden = false;
+        }
+        window.setTimeout(ask, 2000);
+      });
+  }
+
+  window.setTimeout(ask, 500);
+})();

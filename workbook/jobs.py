@@ -1,0 +1,315 @@
+"""Workbook imports too large for a browser to wait on: checked, then written, by a worker.
+
+A file of more than settings.WORKBOOK_BACKGROUND_ROWS rows is kept in an ImportJob row and
+handed to Django's Tasks API (the django-tasks backport; settings.TASKS: the database backend,
+so any machine that reaches the database can run `manage.py db_worker`). It goes as the
+synchronous upload does, in two steps the user sees: the worker checks every row (a dry run)
+and keeps the summary; the user reads it and confirms; the worker writes it, all or nothing,
+through the same importer and so the same services, as the user who started it.
+
+How far the worker is cannot be written in the job's row by the import's own connection: the
+import is one transaction, invisible to the page until it ends. So the worker reports through
+Progress: on PostgreSQL through a second connection that commits each figure at once (every
+application server reads it); on SQLite, whose single writer is the import itself, in a small
+file beside the kept uploads (SQLite is one machine anyway).
+"""
+
+import io
+import json
+import os
+import tempfile
+import time
+from dataclasses import asdict
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from accounts.access import can
+from workbook.importer import WorkbookError, count_rows, import_file
+from workbook.models import ImportJob
+
+UPLOAD_STORAGE = "workbook_uploads"  # settings.STORAGES; the progress files live there
+CHECKED_LIFETIME = 3600  # seconds a checked file waits for its confirmation (as on the page)
+PROBLEMS_KEPT = 500  # the page shows the first 500 problems, as the synchronous page does
+REPORT_INTERVAL = 0.25  # seconds between two progress reports of a worker
+
+Status = ImportJob.Status
+
+
+def in_background(upload, filename: str) -> bool:
+    """Whether the file has more rows than a browser waits for (WorkbookError: unreadable)."""
+    return count_rows(upload, filename) > settings.WORKBOOK_BACKGROUND_ROWS
+
+
+def start(*, upload, filename: str, user, cluster_year=None) -> ImportJob:
+    """Keep the file in a new job and queue its check."""
+    _forget_stale_files()
+    upload.seek(0)
+    job = ImportJob.objects.create(
+        user=user,
+        cluster_year=cluster_year,
+        filename=filename,
+        content=upload.read(),
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+    )
+    _enqueue(job)
+    return job
+
+
+def confirm(*, job: ImportJob, overwrite) -> str | None:
+    """Queue the write of a checked job; the reason it cannot be, or None."""
+    if job.status != Status.CHECKED:
+        return _("Lượt nhập này không còn chờ ghi.")
+    if _expired(job) or not job.content:
+        ImportJob.objects.filter(pk=job.pk).update(content=b"")
+        return _("Tệp đã kiểm tra không còn; hãy tải lên lại.")
+    updated = ImportJob.objects.filter(pk=job.pk, status=Status.CHECKED).update(
+        status=Status.WRITING,
+        overwrite=sorted(set(overwrite)),
+        rows_written=0,
+        started_at=None,
+        finished_at=None,
+    )
+    if not updated:  # confirmed twice at once: the first one goes
+        return _("Lượt nhập này không còn chờ ghi.")
+    job.refresh_from_db()
+    _enqueue(job)
+    return None
+
+
+def _enqueue(job: ImportJob) -> None:
+    result = run_import_job.enqueue(job.pk)
+    ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
+
+
+def _expired(job: ImportJob) -> bool:
+    finished = job.finished_at or job.created_at
+    return timezone.now() - finished > timedelta(seconds=CHECKED_LIFETIME)
+
+
+def _forget_stale_files() -> None:
+    """Checked files nobody confirmed within the hour go, as on the synchronous page."""
+    cutoff = timezone.now() - timedelta(seconds=CHECKED_LIFETIME)
+    ImportJob.objects.filter(status=Status.CHECKED, finished_at__lt=cutoff).exclude(
+        content=b""
+    ).update(content=b"")
+
+
+def visible_jobs(user, *, cluster_year=None):
+    """The user's own recent jobs of this page (a year's page, or the admin's: no year)."""
+    return (
+        ImportJob.objects.filter(user=user, cluster_year=cluster_year)
+        .defer("content")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def may_see(user, job: ImportJob) -> bool:
+    """The one who started it, or an admin; anyone else is told it does not exist."""
+    return job.user_id == user.pk or user.is_admin_role
+
+
+# ---------------------------------------------------------------------------------------------
+# Progress
+
+
+def _progress_file(job_id: int) -> Path:
+    return Path(storages[UPLOAD_STORAGE].path(f"progress/{job_id}.json"))
+
+
+class Progress:
+    """What a worker tells about the rows it has gone through, while the import's transaction
+    hides everything else it writes. Called by the importer as progress(done, total) in passes
+    of rows; reported as rows of the file, a few times a second at most."""
+
+    def __init__(self, job: ImportJob, field: str):
+        self.job = job
+        self.field = field  # "rows_checked" or "rows_written"
+        self.reported_at = 0.0
+        self.side = None  # PostgreSQL: a connection of its own, committing each figure
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - self.reported_at < REPORT_INTERVAL:
+            return
+        self.reported_at = now
+        rows = self.job.rows_total * done // total if total else 0
+        self.report({"rows_total": self.job.rows_total, self.field: rows})
+
+    def report(self, values: dict) -> None:
+        if connection.vendor == "sqlite":
+            path = _progress_file(self.job.pk)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(handle, "w") as stream:
+                json.dump(values, stream)
+            os.replace(temporary, path)  # a reader sees the old figures or the new, never half
+            return
+        if self.side is None:
+            self.side = connections.create_connection(DEFAULT_DB_ALIAS)
+        quote = self.side.ops.quote_name
+        columns = ", ".join(
+            f"{quote(ImportJob._meta.get_field(name).column)} = %s" for name in values
+        )
+        with self.side.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {quote(ImportJob._meta.db_table)} SET {columns} WHERE id = %s",
+                [*values.values(), self.job.pk],
+            )
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
+            self.side = None
+        _progress_file(self.job.pk).unlink(missing_ok=True)
+
+
+def progress_of(job: ImportJob) -> dict:
+    """The job's figures as the page shows them: its row's, or what its worker last said."""
+    figures = {
+        "rows_total": job.rows_total,
+        "rows_checked": job.rows_checked,
+        "rows_written": job.rows_written,
+    }
+    if job.running:
+        try:
+            said = json.loads(_progress_file(job.pk).read_text())
+        except (OSError, ValueError):
+            said = {}
+        for name in figures:
+            if isinstance(said.get(name), int):
+                figures[name] = max(figures[name], said[name])
+    field = "rows_written" if job.status in (Status.WRITING, Status.WRITTEN) else "rows_checked"
+    total = figures["rows_total"]
+    done = figures[field]
+    finished = job.status in (Status.CHECKED, Status.WRITTEN)
+    percent = 100 if finished else (min(100, done * 100 // total) if total else 0)
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "status_label": str(job.get_status_display()),
+        "running": job.running,
+        "started": job.started_at is not None,
+        "phase": "write" if field == "rows_written" else "check",
+        **figures,
+        "done": done,
+        "percent": percent,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# The worker's side
+
+
+@task()
+def run_import_job(job_id: int) -> str:
+    """Check or write (by the job's status) the file of a job, as the user who started it."""
+    job = (
+        ImportJob.objects.select_related("user", "cluster_year__cluster")
+        .filter(pk=job_id, status__in=ImportJob.RUNNING)
+        .first()
+    )
+    if job is None:
+        return "gone"
+    with translation.override(job.language):
+        try:
+            return _run(job)
+        except Exception:
+            _finish(job, Status.FAILED, result={"error": _("Lỗi không lường trước; chưa ghi gì.")})
+            raise
+
+
+def _run(job: ImportJob) -> str:
+    writing = job.status == Status.WRITING
+    job.started_at = timezone.now()
+    ImportJob.objects.filter(pk=job.pk).update(started_at=job.started_at)
+    if not _still_allowed(job):
+        _finish(job, Status.FAILED, result={"error": _("Bạn không còn quyền nhập tệp này.")})
+        return Status.FAILED
+    progress = Progress(job, "rows_written" if writing else "rows_checked")
+
+    def on_read(sheets):
+        job.rows_total = sum(len(sheet.rows) for sheet in sheets)
+        ImportJob.objects.filter(pk=job.pk).update(rows_total=job.rows_total)
+
+    try:
+        outcome = import_file(
+            io.BytesIO(bytes(job.content)),
+            job.filename,
+            user=job.user,
+            dry_run=not writing,
+            cluster_year=job.cluster_year,
+            overwrite=job.overwrite,
+            progress=progress,
+            on_read=on_read,
+        )
+    except WorkbookError as problem:
+        _finish(job, Status.FAILED, result={"error": str(problem)})
+        return Status.FAILED
+    finally:
+        progress.close()
+    result = summary(outcome)
+    if writing and outcome.written:
+        _finish(job, Status.WRITTEN, result=result, rows_written=job.rows_total)
+    elif not writing and outcome.ok:
+        _finish(job, Status.CHECKED, result=result, rows_checked=job.rows_total, keep_file=True)
+    else:  # problems; for a write, found since the check (the year was closed meanwhile)
+        _finish(job, Status.REFUSED, result=result, rows_checked=job.rows_total, rows_written=0)
+    return job.status
+
+
+def _still_allowed(job: ImportJob) -> bool:
+    if not job.user.is_active:
+        return False
+    if job.cluster_year is None:
+        return job.user.is_admin_role
+    return can(job.user, "clusters.import_clusteryear", job.cluster_year)
+
+
+def _finish(job: ImportJob, status: str, *, result: dict, keep_file=False, **figures) -> None:
+    job.status = status
+    job.result = result
+    job.finished_at = timezone.now()
+    for name, value in figures.items():
+        setattr(job, name, value)
+    fields = ["status", "result", "finished_at", *figures]
+    if not keep_file:
+        job.content = b""
+        fields.append("content")
+    job.save(update_fields=fields)
+
+
+def summary(outcome) -> dict:
+    """What the page shows of an Outcome (workbook.importer), as JSON: the counts, the
+    problems, the warnings, and the rows that overwrite a report its unit filed itself. Not the
+    row-by-row changes: for a file of thousands of rows the counts say it."""
+
+    def marked(row):
+        return {
+            "sheet": row.sheet,
+            "row": row.row,
+            "filed_unit": row.filed_unit,
+            "filed_slug": row.filed_slug,
+            "filed_message": str(row.filed_message),
+        }
+
+    problems = [
+        {key: (str(value) if key != "row" else value) for key, value in asdict(p).items()}
+        for p in outcome.problems[:PROBLEMS_KEPT]
+    ]
+    return {
+        "counts": [asdict(count) for count in outcome.counts],
+        "created": sum(count.created for count in outcome.counts),
+        "changed": sum(count.changed for count in outcome.counts),
+        "problems": problems,
+        "problem_count": len(outcome.problems),
+        "warnings": [str(warning.reason) for warning in outcome.warnings],
+        "marked": [marked(row) for row in outcome.marked],
+        "left_alone": [marked(row) for row in outcome.left_alone] if outcome.written else [],
+    }
