@@ -375,3 +375,32 @@ class Commendation(Provenance, PersonFields):
     @property
     def is_individual(self) -> bool:
         return bool(self.person_name)
+
+
+class CommendationTally(models.Model):
+    """How many commendations a unit received in a year, by kind: kept by awards.tallies after
+    every write to commendations, so that the award summary counts and pages a few thousand rows
+    instead of millions. Derived data: rebuilt from the commendations whenever in doubt."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    award_kind = models.ForeignKey(AwardKind, on_delete=models.CASCADE, related_name="+")
+    collectives = models.PositiveIntegerField(default=0)
+    individuals = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("số khen thưởng theo đơn vị, năm, hình thức")
+        verbose_name_plural = _("số khen thưởng theo đơn vị, năm, hình thức")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "award_kind"], name="commendation_tally_once"
+            )
+        ]
+        indexes = [models.Index(fields=["year", "unit"], name="commendation_tally_year_unit")]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.year} {self.award_kind_id}: {self.collectives}+{self.individuals}"
+
+    @property
+    def total(self) -> int:
+        return self.collectives + self.individuals

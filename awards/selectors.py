@@ -1,7 +1,8 @@
-from django.db.models import Count, Exists, F, Q
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, Value, When, Window
 from django.utils.translation import gettext as _
 
-from awards.models import Commendation, Nomination
+from awards.models import Commendation, CommendationTally, Nomination
+from clusters.models import Membership
 from clusters.selectors import hidden_memberships, vietnamese_sort_key
 
 
@@ -69,6 +70,95 @@ def nominations_in(*, visible, year=None, cluster=None, flags_only=False):
     if flags_only:
         queryset = queryset.filter(award_kind__is_flag=True)
     return queryset.order_by("cluster_year__year", "award_kind__order", "unit__short_name")
+
+
+def tallies_in(*, visible, year=None, cluster=None):
+    """The commendation tallies (unit × year × kind) that commendations_in() would count, with
+    the same filters: a few thousand rows where the commendations are millions."""
+    queryset = CommendationTally.objects.exclude(Exists(hidden_memberships(visible)))
+    if year:
+        queryset = queryset.filter(year=year)
+    if cluster:
+        queryset = queryset.filter(
+            Exists(
+                Membership.objects.filter(
+                    unit_id=OuterRef("unit_id"),
+                    year=OuterRef("year"),
+                    cluster_year__cluster=cluster,
+                )
+            )
+        )
+    return queryset
+
+
+def tallied_totals(tallies):
+    """[{kind, collectives, individuals}] summed from the tallies, in one query."""
+    return list(
+        tallies.values("award_kind__name", "award_kind__order")
+        .annotate(collectives=Sum("collectives"), individuals=Sum("individuals"))
+        .order_by("award_kind__order")
+    )
+
+
+def tallied_years():
+    return CommendationTally.objects.order_by().values_list("year", flat=True).distinct()
+
+
+# The listing's order: year (latest first), kind, unit, then the person and the record.
+GROUP_ORDER = (
+    F("year").desc(),
+    F("award_kind__order").asc(),
+    F("unit__short_name").asc(),
+    F("unit_id").asc(),
+    F("award_kind_id").asc(),
+)
+
+
+class CommendationListing:
+    """The commendations of the summary in GROUP_ORDER, for Django's Paginator, without counting
+    or sorting millions of rows: the tallies say how many rows each (year, kind, unit) group has,
+    so a page finds the few groups it falls in (one query over the tallies) and reads only their
+    rows (one query). Any page costs the same, the last as the first."""
+
+    def __init__(self, tallies):
+        self.tallies = tallies
+
+    def count(self) -> int:
+        return self.tallies.aggregate(n=Sum(F("collectives") + F("individuals")))["n"] or 0
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice) or item.step not in (None, 1):
+            raise TypeError("CommendationListing takes a slice")
+        start, stop = item.start or 0, item.stop
+        if stop is None or stop <= start:
+            return []
+        size = F("collectives") + F("individuals")
+        groups = list(
+            self.tallies.annotate(size=size, end=Window(Sum(size), order_by=GROUP_ORDER))
+            .filter(end__gt=start)
+            .order_by(*GROUP_ORDER)
+            .values("unit_id", "year", "award_kind_id", "size", "end")[: stop - start]
+        )
+        groups = [g for g in groups if g["end"] - g["size"] < stop]
+        if not groups:
+            return []
+        keys = [
+            Q(unit_id=g["unit_id"], year=g["year"], award_kind_id=g["award_kind_id"])
+            for g in groups
+        ]
+        condition = keys[0]
+        for key in keys[1:]:
+            condition |= key
+        offset = start - (groups[0]["end"] - groups[0]["size"])
+        return list(
+            Commendation.objects.filter(condition)
+            .annotate(group=Case(*(When(key, then=Value(i)) for i, key in enumerate(keys))))
+            .select_related("award_kind", "unit")
+            .order_by("group", "person_name", "id")[offset : offset + stop - start]
+        )
 
 
 def totals_by_kind(commendations):

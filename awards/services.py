@@ -18,6 +18,7 @@ from awards.models import (
     Nomination,
     NominationEvent,
 )
+from awards.tallies import refresh_tallies
 from clusters.models import ClusterYear, Source, Unit
 from clusters.services import leader_errors, lock_year, lock_year_for, source_save
 
@@ -419,6 +420,7 @@ def _grant(nomination: Nomination) -> Commendation:
     )
     commendation.full_clean()
     commendation.save()
+    refresh_tallies([(commendation.unit_id, commendation.year)])
     return commendation
 
 
@@ -666,6 +668,7 @@ def commendation_save(*, commendation: Commendation, by) -> Commendation:
     """A commendation is written in an open year of its unit's cluster, and a stored one is
     moved only out of a year that is open too."""
     guard = commendation_guard(by)
+    stored = None
     if commendation.pk is not None:
         stored = Commendation.objects.filter(pk=commendation.pk).values("year", "unit_id").first()
         if stored is not None:
@@ -673,6 +676,8 @@ def commendation_save(*, commendation: Commendation, by) -> Commendation:
     guard(year=commendation.year, unit_id=commendation.unit_id)
     commendation.full_clean()
     commendation.save()
+    moved_from = [(stored["unit_id"], stored["year"])] if stored else []
+    refresh_tallies([(commendation.unit_id, commendation.year), *moved_from])
     return commendation
 
 
@@ -680,6 +685,7 @@ def commendation_save(*, commendation: Commendation, by) -> Commendation:
 def commendation_delete(*, commendation: Commendation, by) -> None:
     commendation_guard(by)(year=commendation.year, unit_id=commendation.unit_id)
     commendation.delete()
+    refresh_tallies([(commendation.unit_id, commendation.year)])
 
 
 def commendation_year(commendation: Commendation) -> ClusterYear | None:

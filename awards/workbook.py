@@ -15,6 +15,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from accounts.access import history_user
 from awards import services
 from awards.models import AwardKind, Commendation, Level, Nomination, Recipient
+from awards.tallies import refresh_tallies
 from clusters.models import Unit
 from clusters.workbook import CLUSTER, UNIT, YEAR, ClusterYearWidget, ProvenanceResource
 from core.resources import (
@@ -200,6 +201,7 @@ class CommendationResource(ProvenanceResource):
         """Bulk writes skip save() and its signals: the history is written with them here."""
         if self.create_instances and (using_transactions or not dry_run):
             try:
+                refreshed = {(c.unit_id, c.year) for c in self.create_instances}
                 bulk_create_with_history(
                     self.create_instances,
                     Commendation,
@@ -207,6 +209,7 @@ class CommendationResource(ProvenanceResource):
                     default_user=self._user,
                     default_change_reason=_("Nhập từ tệp Excel"),
                 )
+                refresh_tallies(refreshed)
             except Exception as error:  # noqa: BLE001 - reported as the import's error
                 self.handle_import_error(result, error, raise_errors)
             finally:
@@ -215,6 +218,7 @@ class CommendationResource(ProvenanceResource):
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         if self.update_instances and (using_transactions or not dry_run):
             try:
+                refreshed = {(c.unit_id, c.year) for c in self.update_instances}
                 bulk_update_with_history(
                     self.update_instances,
                     Commendation,
@@ -223,6 +227,7 @@ class CommendationResource(ProvenanceResource):
                     default_user=self._user,
                     default_change_reason=_("Nhập từ tệp Excel"),
                 )
+                refresh_tallies(refreshed)
             except Exception as error:  # noqa: BLE001 - reported as the import's error
                 self.handle_import_error(result, error, raise_errors)
             finally:

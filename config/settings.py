@@ -10,6 +10,8 @@ DJANGO_SESSION_MINUTES how long a login lasts at most, in minutes; default 480 (
 DJANGO_SESSION_IDLE   minutes without a request after which a login ends; default 30
 DJANGO_TRUSTED_PROXIES reverse proxies in front of the application (their X-Forwarded-For is
                       trusted for the client's address, e.g. for the login lockout); default 0
+REDIS_URL             cache shared by every application server (redis://host:6379/0); unset: each
+                      process keeps its own cache in memory (one server only)
 EMAIL_HOST            mail server; unset (the default, a closed network): no password reset
                       by email, whose addresses then answer 404. With it: EMAIL_PORT (25),
                       EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS (off), DEFAULT_FROM_EMAIL
@@ -155,6 +157,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         **DATABASES["default"].get("OPTIONS", {}),  # options given in DATABASE_URL win
+    }
+
+# The cache keeps rendered published years and their generation counter (core.cache). With
+# REDIS_URL every application server shares one; without it each process has its own, which is
+# right for one server only: another server would not see an invalidation.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "emulation",
+            "TIMEOUT": 24 * 3600,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "TIMEOUT": 24 * 3600,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

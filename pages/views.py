@@ -15,7 +15,7 @@ from accounts.access import can
 from awards import selectors as award_selectors
 from awards import services as award_services
 from awards.forms import DecisionForm, LeaderForm, NominationForm, WithdrawForm
-from awards.models import Commendation, Nomination
+from awards.models import Nomination
 from awards.views import late_decision_context, members_of, ministry_flag, nomination_form_for
 from clusters import selectors as cluster_selectors
 from clusters.models import Cluster, ClusterYear, Source, Unit
@@ -262,8 +262,8 @@ def awards_summary(request):
         raise PermissionDenied
     visible = cluster_selectors.visible_years(request.user)
     years = sorted(
-        set(ClusterYear.objects.values_list("year", flat=True))
-        | set(Commendation.objects.values_list("year", flat=True).distinct()),
+        set(ClusterYear.objects.order_by().values_list("year", flat=True).distinct())
+        | set(award_selectors.tallied_years()),
         reverse=True,
     )
     filters = SummaryFilter(request.GET or None, years=years)
@@ -281,15 +281,16 @@ def awards_summary(request):
         )
     )
     matrix_years, matrix_rows = award_selectors.flag_matrix(flag_nominations, flag_commendations)
-    totals = award_selectors.totals_by_kind(commendations)
-    listing = commendations.select_related("award_kind", "unit").order_by(
-        "-year", "award_kind__order", "unit__short_name", "person_name", "id"
-    )
+    tallies = award_selectors.tallies_in(visible=visible, year=year, cluster=cluster)
+    totals = award_selectors.tallied_totals(tallies)
 
     if request.GET.get("format") == "xlsx":
+        listing = commendations.select_related("award_kind", "unit").order_by(
+            "-year", "award_kind__order", "unit__short_name", "unit_id", "person_name", "id"
+        )
         return _summary_workbook(year, cluster, matrix_years, matrix_rows, totals, listing)
 
-    paginator = Paginator(listing, 50)
+    paginator = Paginator(award_selectors.CommendationListing(tallies), 50)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -2,6 +2,7 @@ import factory
 
 from accounts.models import Role, User
 from awards.models import AwardKind, Commendation
+from awards.tallies import refresh_tallies
 from clusters.models import Cluster, ClusterYear, Membership, Unit
 from reports.models import UnitReport
 
@@ -90,6 +91,13 @@ class CommendationFactory(factory.django.DjangoModelFactory):
     person_rank = "Đại úy"
     decision_number = factory.Sequence(lambda n: f"{n}/QĐ-CAT")
     decision_date = factory.LazyFunction(lambda: __import__("datetime").date(2024, 1, 15))
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # The services keep the award summary's tallies; a factory writes beside them.
+        commendation = super()._create(model_class, *args, **kwargs)
+        refresh_tallies([(commendation.unit_id, commendation.year)])
+        return commendation
 
 
 def checklist_keys(cluster_year) -> set[str]:

@@ -4,6 +4,7 @@ import openpyxl
 import pytest
 
 from awards.models import AwardKind, Commendation
+from awards.tallies import rebuild_tallies
 from tests.factories import CommendationFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,12 +25,13 @@ def thousands(seeded):
         )
         for i in range(30)
     )
+    rebuild_tallies()  # bulk_create writes no tally
     return seeded
 
 
 def test_summary_figures_against_hand_counts(client, thousands, leader, django_assert_num_queries):
     client.force_login(leader)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get("/awards/", {"year": 2023, "cluster": "cum-2"})
     assert response.status_code == 200
     totals = {
@@ -50,9 +52,9 @@ def test_summary_query_count_does_not_grow_with_pages(
     client, thousands, leader, django_assert_num_queries
 ):
     client.force_login(leader)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         client.get("/awards/", {"page": 1})
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get("/awards/", {"page": 30})
     assert response.context["page"].number == 30
 
@@ -115,3 +117,40 @@ def test_officers_may_not_see_the_summary(client, seeded, officer_laichau):
     client.force_login(officer_laichau)
     assert client.get("/awards/").status_code == 403
     assert 'href="/awards/"' not in client.get("/").content.decode()
+
+
+def test_every_page_of_the_listing_is_the_plain_ordering_cut_in_fifties(client, thousands, leader):
+    """The listing pages through the tallies; what it shows must be exactly the commendations
+    in (year, kind, unit, person, id) order, page after page, with nothing left out or twice."""
+    for unit in thousands.years[2023].members.all()[:2]:
+        CommendationFactory(unit=unit, year=2018, person_name="")  # another year, collective
+    client.force_login(leader)
+    expected = list(
+        Commendation.objects.order_by(
+            "-year", "award_kind__order", "unit__short_name", "unit_id", "person_name", "id"
+        ).values_list("id", flat=True)
+    )
+    shown = []
+    pages = -(-len(expected) // 50)
+    for number in range(1, pages + 1):
+        response = client.get("/awards/", {"page": number})
+        shown += [c.pk for c in response.context["page"].object_list]
+    assert len(expected) == 2032 and shown == expected
+
+
+def test_the_tallies_follow_every_write_path(seeded, admin_user):
+    """A commendation saved, moved and deleted through the services leaves the tallies equal to
+    a fresh count (the summary reads them instead of the commendations)."""
+    from awards import services
+    from awards.tallies import tallies_match
+
+    unit = seeded.years[2024].members.first()
+    other = seeded.years[2024].members.last()
+    commendation = CommendationFactory.build(unit=unit, year=2024)
+    services.commendation_save(commendation=commendation, by=admin_user)
+    assert tallies_match()
+    commendation.unit = other
+    services.commendation_save(commendation=commendation, by=admin_user)
+    assert tallies_match()
+    services.commendation_delete(commendation=commendation, by=admin_user)
+    assert tallies_match()
