@@ -37,8 +37,11 @@ def _bump() -> None:
 
 
 def bump_generation() -> None:
-    """Call after writes that send no signal (bulk_create, queryset.update()); the step is taken
-    when the transaction commits, so no request can keep what it read before the write."""
+    """Call after writes that send no signal (bulk_create, queryset.update()). One step now, so
+    that the writer's own next read inside its transaction is fresh, and one when the transaction
+    commits: a page another request rendered in between, from what was there before the commit,
+    stays under a generation nobody asks for again."""
+    _bump()
     transaction.on_commit(_bump)
 
 

@@ -2,13 +2,16 @@
 (whose sections post to their own apps) and the award summary."""
 
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from accounts.access import can
@@ -22,6 +25,7 @@ from clusters.models import Cluster, ClusterYear, Source, Unit
 from clusters.selectors import vietnamese_sort_key
 from clusters.views import edit_context as cluster_edit_context
 from clusters.views import edit_refusal, login_first, year_or_404
+from core.cache import generation
 from core.forms import form_after_conflict
 from core.sections import rebind, retried
 from core.spreadsheets import xlsx_response
@@ -95,28 +99,49 @@ def year_detail(request, slug, year):
         if not request.user.is_authenticated:
             return login_first(request)
         raise Http404
+    can_edit = can(request.user, "clusters.change_clusteryear", cluster_year)
+    context = {"cluster_year": cluster_year, "cluster": cluster_year.cluster, "can_edit": can_edit}
+    if cluster_year.is_published and not _writes_to(request.user, cluster_year):
+        # Everyone who only reads a published year sees the same content: rendered once per
+        # generation of the data (core.cache) and language, then served from the cache.
+        key = f"year-body:{cluster_year.pk}:{get_language()}:{generation()}"
+        body = cache.get(key)
+        if body is None:
+            shared = {**_year_context(AnonymousUser(), cluster_year), "user": AnonymousUser()}
+            body = render_to_string("pages/_year_body.html", {**context, **shared})
+            cache.set(key, body)
+        context["cached_body"] = body
+    else:
+        context.update(_year_context(request.user, cluster_year))
+        context.update(late_decision_context(request, cluster_year))
+    return render(request, "pages/year_detail.html", context)
+
+
+def _writes_to(user, cluster_year) -> bool:
+    """Whether the year page holds forms or messages of this viewer's own: the secretariat of
+    the cluster and the admin (a late decision on a published year)."""
+    return can(user, "awards.move_nomination", Nomination(cluster_year=cluster_year))
+
+
+def _year_context(user, cluster_year) -> dict:
     reports = report_selectors.reports_of(cluster_year)
     reported = {report.unit_id for report in reports}
     members = sorted((m.unit for m in cluster_year.memberships.all()), key=vietnamese_sort_key)
-    context = {
-        "cluster_year": cluster_year,
-        "cluster": cluster_year.cluster,
+    return {
         "conferences": report_selectors.conferences_of(cluster_year),
         "reports": reports,
         "totals": report_selectors.cluster_totals(cluster_year),
         "members": members,
         "missing": [unit for unit in members if unit.pk not in reported],
-        "report_forms": report_selectors.forms_open_to(request.user, cluster_year, members),
+        "report_forms": report_selectors.forms_open_to(user, cluster_year, members),
         "report_notes": sorted({report.notes for report in reports if report.notes}),
         "nominations": award_selectors.nominations_of(cluster_year),
         "funds": (funds := welfare_selectors.funds_of(cluster_year)),
         "contributions": welfare_selectors.contributions_by_donor(cluster_year),
         "supports": welfare_selectors.supports_of(cluster_year, funds),
-        "can_edit": can(request.user, "clusters.change_clusteryear", cluster_year),
-        **late_decision_context(request, cluster_year),
+        "late_decision_form": None,
         **provenance_context(cluster_year),
     }
-    return render(request, "pages/year_detail.html", context)
 
 
 def provenance_context(cluster_year):
