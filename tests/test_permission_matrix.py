@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from accounts.models import Role
 from tests.factories import UserFactory
@@ -322,6 +323,20 @@ MATRIX = [
     ),
     # the admin's upload: the file is checked and kept for confirmation (200)
     ("admin_workbook", "/admin/workbook/", admin_only(), admin_only()),
+    # a background import (the secretariat's, checked): its starter and the admin only; the
+    # confirmation queues its write (302)
+    (
+        "workbook_job",
+        "/workbook/jobs/{job}/",
+        answers(LOGIN, 200, 404, 200, 404, 404, 404, 404),
+        answers(LOGIN, 302, 404, 302, 404, 404, 404, 404),
+    ),
+    (
+        "workbook_job_progress",
+        "/workbook/jobs/{job}/progress.json",
+        answers(LOGIN, 200, 404, 200, 404, 404, 404, 404),
+        everyone(405),
+    ),
     # a year's history of changes: those who oversee it
     (
         "pages:year_history",
@@ -606,8 +621,14 @@ def source_of(address):
     return address, address
 
 
-# POSTs whose 302 writes nothing of the domain's (every other 302 of a POST must have written)
-WRITES_NOTHING = {"/accounts/logout/", "/i18n/setlang/", "/clusters/cum-2/2024/edit/reopen/"}
+# POSTs whose 302 writes nothing of the domain's (every other 302 of a POST must have written);
+# a background import's confirmation queues the write, which a worker does later
+WRITES_NOTHING = {
+    "/accounts/logout/",
+    "/i18n/setlang/",
+    "/clusters/cum-2/2024/edit/reopen/",
+    "/workbook/jobs/{job}/",
+}
 
 # Addresses that no form posts to: they are sent nothing.
 FORMLESS = {
@@ -722,6 +743,7 @@ def ids(users, open_year_work):
     from clusters.models import ClusterYear, Membership, Unit
     from reports.models import Conference, UnitReport
     from welfare.models import Beneficiary, Contribution, Fund, Support
+    from workbook.models import ImportJob
 
     return {
         "unit": users["officer_laichau"].unit_id,
@@ -744,6 +766,14 @@ def ids(users, open_year_work):
         "contribution": Contribution.objects.filter(fund__cluster_year__status="published")
         .first()
         .pk,
+        "job": ImportJob.objects.create(
+            user=users["secretary"],
+            cluster_year=ClusterYear.objects.get(cluster__slug="cum-2", year=2024),
+            filename="bao-cao.xlsx",
+            content=report_workbook(),
+            status=ImportJob.Status.CHECKED,
+            finished_at=timezone.now(),
+        ).pk,
     }
 
 
