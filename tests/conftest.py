@@ -6,26 +6,81 @@ from django.conf import settings as django_settings
 
 from accounts.access import COMMAND_LINE
 from accounts.models import Role
-from clusters.demo import seed_clusters
+from awards.demo import seed_awards
+from clusters import services
+from clusters.demo import ClusterDemo, publish_the_past, seed_clusters
+from clusters.models import Cluster, ClusterYear, Source, Unit
+from reports.demo import seed_reports
 from tests.factories import ClusterFactory, UnitFactory, UserFactory
+from tests.replay import Replay
+from welfare.demo import seed_welfare
+
+
+def _refs(demo: ClusterDemo) -> dict:
+    return {
+        "cluster": demo.cluster.pk,
+        "units": {slug: unit.pk for slug, unit in demo.units.items()},
+        "years": {year: cluster_year.pk for year, cluster_year in demo.years.items()},
+        "sources": {year: source.pk for year, source in demo.sources.items()},
+    }
+
+
+def _demo(refs: dict) -> ClusterDemo:
+    """Cluster II read back from the database, as fresh as after `refresh_from_db()`."""
+    units = Unit.objects.in_bulk(refs["units"].values())
+    years = ClusterYear.objects.in_bulk(refs["years"].values())
+    sources = Source.objects.in_bulk(refs["sources"].values())
+    return ClusterDemo(
+        cluster=Cluster.objects.get(pk=refs["cluster"]),
+        units={slug: units[pk] for slug, pk in refs["units"].items()},
+        years={year: years[pk] for year, pk in refs["years"].items()},
+        sources={year: sources[pk] for year, pk in refs["sources"].items()},
+    )
+
+
+def _seed_cluster_ii():
+    demo = seed_clusters()
+    return demo, _refs(demo)
+
+
+def _seed_everything(refs):
+    demo = _demo(refs)
+    seed_reports(demo)
+    seed_awards(demo)
+    seed_welfare(demo)
+    publish_the_past(demo)
+    return demo, refs
+
+
+# Each is built through the services once per test process, then replayed (tests/replay.py).
+CLUSTER_II = Replay(_seed_cluster_ii, _demo)
 
 
 @pytest.fixture
 def cluster_ii(db):
-    return seed_clusters()
+    return CLUSTER_II()
 
 
 @pytest.fixture
 def other_cluster(db):
     """Cluster I with two units of its own in 2024, for "another cluster" checks."""
-    from clusters import services
+    return OTHER_CLUSTER()
 
+
+def _seed_other_cluster():
     cluster = ClusterFactory(number=1, name="Cụm thi đua số I", slug="cum-1")
     units = [UnitFactory(short_name="Hà Nội", slug="ha-noi"), UnitFactory(short_name="Hải Phòng")]
     cluster_year = services.cluster_year_create(
         by=COMMAND_LINE, cluster=cluster, year=2024, units=units
     )
-    return cluster_year
+    return cluster_year, cluster_year.pk
+
+
+OTHER_CLUSTER = Replay(
+    _seed_other_cluster,
+    # as cluster_year_create returns it: with its cluster at hand
+    lambda pk: ClusterYear.objects.select_related("cluster").get(pk=pk),
+)
 
 
 @pytest.fixture
@@ -88,15 +143,9 @@ def pytest_report_header(config):
 @pytest.fixture
 def seeded(cluster_ii):
     """Cluster II with everything of the seeds; 2018, 2022, 2023 published, 2024 open."""
-    from awards.demo import seed_awards
-    from clusters.demo import publish_the_past
-    from reports.demo import seed_reports
-    from welfare.demo import seed_welfare
+    refs = _refs(cluster_ii)
+    replay = SEEDED.setdefault(repr(refs), Replay(lambda: _seed_everything(refs), _demo))
+    return replay()
 
-    seed_reports(cluster_ii)
-    seed_awards(cluster_ii)
-    seed_welfare(cluster_ii)
-    publish_the_past(cluster_ii)
-    for year in cluster_ii.years.values():
-        year.refresh_from_db()
-    return cluster_ii
+
+SEEDED = {}  # one Replay per cluster II's primary keys (a replayed cluster II has the recorded ones)
