@@ -337,6 +337,22 @@ MATRIX = [
         answers(LOGIN, 200, 404, 200, 404, 404, 404, 404),
         everyone(405),
     ),
+    # a large year's export, written by a worker: started by whoever may export the year; its
+    # page, figures and file are its starter's (the secretariat's here) and the admin's
+    (
+        "workbook_export_start",
+        "/clusters/cum-2/2024/export/",
+        everyone(405),
+        answers(LOGIN, 302, 302, 302, 403, 403, 404, 404),
+    ),
+    *[
+        (name, address, answers(LOGIN, 200, 404, 200, 404, 404, 404, 404), everyone(405))
+        for name, address in (
+            ("workbook_export_job", "/workbook/exports/{export}/"),
+            ("workbook_export_job_progress", "/workbook/exports/{export}/progress.json"),
+            ("workbook_export_file", "/workbook/exports/{export}/file.xlsx"),
+        )
+    ],
     # a year's history of changes: those who oversee it
     (
         "pages:year_history",
@@ -628,6 +644,7 @@ WRITES_NOTHING = {
     "/i18n/setlang/",
     "/clusters/cum-2/2024/edit/reopen/",
     "/workbook/jobs/{job}/",
+    "/clusters/cum-2/2024/export/",
 }
 
 # Addresses that no form posts to: they are sent nothing.
@@ -640,6 +657,7 @@ FORMLESS = {
     "/accounts/password_reset/done/",
     "/accounts/reset/MQ/set-password/",
     "/accounts/reset/done/",
+    "/clusters/cum-2/2024/export/",  # its form shows only for a year too large to export at once
 }
 
 
@@ -743,7 +761,7 @@ def ids(users, open_year_work):
     from clusters.models import ClusterYear, Membership, Unit
     from reports.models import Conference, UnitReport
     from welfare.models import Beneficiary, Contribution, Fund, Support
-    from workbook.models import ImportJob
+    from workbook.models import ExportJob, ImportJob
 
     return {
         "unit": users["officer_laichau"].unit_id,
@@ -772,6 +790,14 @@ def ids(users, open_year_work):
             filename="bao-cao.xlsx",
             content=report_workbook(),
             status=ImportJob.Status.CHECKED,
+            finished_at=timezone.now(),
+        ).pk,
+        "export": ExportJob.objects.create(
+            user=users["secretary"],
+            cluster_year=ClusterYear.objects.get(cluster__slug="cum-2", year=2024),
+            filename="cum-2-2024.xlsx",
+            content=report_workbook(),
+            status=ExportJob.Status.DONE,
             finished_at=timezone.now(),
         ).pk,
     }

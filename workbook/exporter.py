@@ -53,6 +53,16 @@ def sections(year: int, cluster: Cluster | None = None):
     return [_sheet(section, section.rows(years, member_units, year)) for section in SECTIONS]
 
 
+def row_count(year: int, cluster: Cluster | None = None) -> int:
+    """The rows sections() would write (a count per sheet): what decides whether the workbook
+    is written in the background (workbook.jobs)."""
+    years = ClusterYear.objects.filter(year=year)
+    if cluster is not None:
+        years = years.filter(cluster=cluster)
+    member_units = Unit.objects.filter(memberships__cluster_year__in=years)
+    return sum(section.rows(years, member_units, year).count() for section in SECTIONS)
+
+
 def template_sections():
     """The blank template: every sheet with its headers and no rows."""
     return [(section.title, section.headers, []) for section in SECTIONS]

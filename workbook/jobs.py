@@ -15,6 +15,7 @@ file beside the kept uploads (SQLite is one machine anyway).
 """
 
 import io
+import itertools
 import json
 import os
 import tempfile
@@ -31,8 +32,10 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from accounts.access import can
+from core.spreadsheets import write_workbook
+from workbook.exporter import row_count, sections
 from workbook.importer import WorkbookError, count_rows, import_file
-from workbook.models import ImportJob
+from workbook.models import ExportJob, ImportJob
 
 UPLOAD_STORAGE = "workbook_uploads"  # settings.STORAGES; the progress files live there
 CHECKED_LIFETIME = 3600  # seconds a checked file waits for its confirmation (as on the page)
@@ -119,8 +122,9 @@ def may_see(user, job: ImportJob) -> bool:
 # Progress
 
 
-def _progress_file(job_id: int) -> Path:
-    return Path(storages[UPLOAD_STORAGE].path(f"progress/{job_id}.json"))
+def _progress_file(job) -> Path:
+    name = f"progress/{job._meta.model_name}-{job.pk}.json"
+    return Path(storages[UPLOAD_STORAGE].path(name))
 
 
 class Progress:
@@ -128,7 +132,7 @@ class Progress:
     hides everything else it writes. Called by the importer as progress(done, total) in passes
     of rows; reported as rows of the file, a few times a second at most."""
 
-    def __init__(self, job: ImportJob, field: str):
+    def __init__(self, job: ImportJob | ExportJob, field: str):
         self.job = job
         self.field = field  # "rows_checked" or "rows_written"
         self.reported_at = 0.0
@@ -144,7 +148,7 @@ class Progress:
 
     def report(self, values: dict) -> None:
         if connection.vendor == "sqlite":
-            path = _progress_file(self.job.pk)
+            path = _progress_file(self.job)
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(handle, "w") as stream:
@@ -154,12 +158,11 @@ class Progress:
         if self.side is None:
             self.side = connections.create_connection(DEFAULT_DB_ALIAS)
         quote = self.side.ops.quote_name
-        columns = ", ".join(
-            f"{quote(ImportJob._meta.get_field(name).column)} = %s" for name in values
-        )
+        meta = self.job._meta
+        columns = ", ".join(f"{quote(meta.get_field(name).column)} = %s" for name in values)
         with self.side.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {quote(ImportJob._meta.db_table)} SET {columns} WHERE id = %s",
+                f"UPDATE {quote(meta.db_table)} SET {columns} WHERE id = %s",
                 [*values.values(), self.job.pk],
             )
 
@@ -167,24 +170,26 @@ class Progress:
         if self.side is not None:
             self.side.close()
             self.side = None
-        _progress_file(self.job.pk).unlink(missing_ok=True)
+        _progress_file(self.job).unlink(missing_ok=True)
 
 
-def progress_of(job: ImportJob) -> dict:
-    """The job's figures as the page shows them: its row's, or what its worker last said."""
-    figures = {
-        "rows_total": job.rows_total,
-        "rows_checked": job.rows_checked,
-        "rows_written": job.rows_written,
-    }
+def _figures(job, names) -> dict:
+    """The job's figures: its row's, or what its worker last said, if that is further."""
+    figures = {name: getattr(job, name) for name in names}
     if job.running:
         try:
-            said = json.loads(_progress_file(job.pk).read_text())
+            said = json.loads(_progress_file(job).read_text())
         except (OSError, ValueError):
             said = {}
         for name in figures:
             if isinstance(said.get(name), int):
                 figures[name] = max(figures[name], said[name])
+    return figures
+
+
+def progress_of(job: ImportJob) -> dict:
+    """The job's figures as the page shows them."""
+    figures = _figures(job, ("rows_total", "rows_checked", "rows_written"))
     field = "rows_written" if job.status in (Status.WRITING, Status.WRITTEN) else "rows_checked"
     total = figures["rows_total"]
     done = figures[field]
@@ -313,3 +318,103 @@ def summary(outcome) -> dict:
         "marked": [marked(row) for row in outcome.marked],
         "left_alone": [marked(row) for row in outcome.left_alone] if outcome.written else [],
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# Exports: a year's workbook of more than WORKBOOK_BACKGROUND_ROWS rows is written by a worker
+# into its job's row, from which its starter downloads it.
+
+EXPORT_KEPT = 24 * 3600  # seconds a written file stays for download
+
+
+def export_rows(cluster_year) -> int:
+    return row_count(cluster_year.year, cluster_year.cluster)
+
+
+def start_export(*, user, cluster_year) -> ExportJob:
+    cutoff = timezone.now() - timedelta(seconds=EXPORT_KEPT)
+    ExportJob.objects.filter(finished_at__lt=cutoff).exclude(content=b"").update(content=b"")
+    job = ExportJob.objects.create(
+        user=user,
+        cluster_year=cluster_year,
+        filename=f"{cluster_year.cluster.slug}-{cluster_year.year}.xlsx",
+    )
+    result = run_export_job.enqueue(job.pk)
+    ExportJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
+    return job
+
+
+def visible_exports(user, cluster_year):
+    return (
+        ExportJob.objects.filter(user=user, cluster_year=cluster_year)
+        .defer("content")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def export_progress_of(job: ExportJob) -> dict:
+    figures = _figures(job, ("rows_total", "rows_written"))
+    total, done = figures["rows_total"], figures["rows_written"]
+    percent = 100 if job.status == ExportJob.Status.DONE else (done * 100 // total if total else 0)
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "status_label": str(job.get_status_display()),
+        "running": job.running,
+        "started": job.started_at is not None,
+        "phase": "export",
+        **figures,
+        "done": done,
+        "percent": min(100, percent),
+    }
+
+
+@task()
+def run_export_job(job_id: int) -> str:
+    """Write the year's workbook of a job, as the user who asked for it may see it."""
+    job = (
+        ExportJob.objects.select_related("user", "cluster_year__cluster")
+        .filter(pk=job_id, status=ExportJob.Status.QUEUED)
+        .first()
+    )
+    if job is None:
+        return "gone"
+    cluster_year = job.cluster_year
+    job.status, job.started_at = ExportJob.Status.RUNNING, timezone.now()
+    job.rows_total = export_rows(cluster_year)
+    job.save(update_fields=["status", "started_at", "rows_total"])
+    if not (job.user.is_active and can(job.user, "clusters.export_clusteryear", cluster_year)):
+        job.status, job.finished_at = ExportJob.Status.FAILED, timezone.now()
+        job.error = _("Bạn không còn quyền xuất năm này.")
+        job.save(update_fields=["status", "finished_at", "error"])
+        return job.status
+    progress = Progress(job, "rows_written")
+    done = itertools.count(1)
+
+    def counted(rows):
+        for row in rows:
+            yield row
+            progress(next(done), job.rows_total)
+
+    try:
+        with tempfile.TemporaryFile() as target:
+            write_workbook(
+                target,
+                [
+                    (title, headers, counted(rows))
+                    for title, headers, rows in sections(cluster_year.year, cluster_year.cluster)
+                ],
+            )
+            target.seek(0)
+            job.content = target.read()
+    except Exception:
+        job.status, job.finished_at = ExportJob.Status.FAILED, timezone.now()
+        job.error = _("Lỗi không lường trước khi ghi tệp.")
+        job.save(update_fields=["status", "finished_at", "error"])
+        raise
+    finally:
+        progress.close()
+    job.status, job.finished_at = ExportJob.Status.DONE, timezone.now()
+    job.rows_written = job.rows_total
+    job.save(update_fields=["status", "finished_at", "rows_written", "content"])
+    return job.status

@@ -65,3 +65,54 @@ class ImportJob(models.Model):
     @property
     def running(self) -> bool:
         return self.status in self.RUNNING
+
+
+class ExportJob(models.Model):
+    """A year's workbook too large to write while the browser waits: a worker writes it, and
+    keeps the file here (a worker on another machine included) for its starter to download."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang ghi tệp")
+        DONE = "done", _("Đã xong")
+        FAILED = "failed", _("Không thực hiện được")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="export_jobs",
+        verbose_name=_("người xuất"),
+    )
+    cluster_year = models.ForeignKey(
+        "clusters.ClusterYear",
+        on_delete=models.CASCADE,
+        related_name="export_jobs",
+        verbose_name=_("năm thi đua"),
+    )
+    filename = models.CharField(_("tên tệp"), max_length=255)
+    content = models.BinaryField(_("nội dung tệp"), blank=True, default=b"")
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(_("số dòng"), default=0)
+    rows_written = models.PositiveIntegerField(_("số dòng đã ghi"), default=0)
+    error = models.TextField(_("lỗi"), blank=True)
+    task_id = models.CharField(_("mã việc chạy nền"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("lúc tạo"), auto_now_add=True)
+    started_at = models.DateTimeField(_("lúc bắt đầu"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("lúc xong"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("lượt xuất chạy nền")
+        verbose_name_plural = _("lượt xuất chạy nền")
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("workbook_export_job", args=[self.pk])
+
+    @property
+    def running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

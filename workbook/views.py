@@ -2,6 +2,7 @@
 (check first, then write) for the secretariat, the unit officers (their own report rows) and the
 admin. The work itself is workbook.exporter and workbook.importer; these views only carry files."""
 
+import io
 import secrets
 import time
 
@@ -12,7 +13,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,12 +24,12 @@ from accounts.access import can
 from clusters.models import Cluster, ClusterYear
 from clusters.views import login_first as _login_first
 from clusters.views import year_page
-from core.spreadsheets import xlsx_response
+from core.spreadsheets import XLSX, xlsx_response
 from workbook import jobs
 from workbook.changes import PAGE_ROWS
 from workbook.exporter import SECTIONS, sections, template_sections
 from workbook.importer import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, WorkbookError, import_file
-from workbook.models import ImportJob
+from workbook.models import ExportJob, ImportJob
 
 UPLOAD_KEY = "workbook_uploads"  # in the session: {token: {"name", "stored", "kept"}}
 UPLOAD_STORAGE = "workbook_uploads"  # settings.STORAGES
@@ -315,6 +316,17 @@ def year_import(request, cluster_year):
 @require_safe
 @year_page("clusters.export_clusteryear")
 def year_export(request, cluster_year):
+    """The year's workbook; one of more than WORKBOOK_BACKGROUND_ROWS rows is written by a
+    worker instead: this page then offers to start it (a POST to export_start)."""
+    rows = jobs.export_rows(cluster_year)
+    if rows > settings.WORKBOOK_BACKGROUND_ROWS:
+        context = {
+            "cluster_year": cluster_year,
+            "cluster": cluster_year.cluster,
+            "rows": rows,
+            "exports": jobs.visible_exports(request.user, cluster_year)[:RECENT_JOBS],
+        }
+        return render(request, "workbook/export_start.html", context)
     return xlsx_response(
         f"{cluster_year.cluster.slug}-{cluster_year.year}.xlsx",
         sections(cluster_year.year, cluster_year.cluster),
@@ -432,3 +444,63 @@ def job_progress(request, pk):
         return _login_first(request)
     job = _job_for(request, pk)
     return JsonResponse(jobs.progress_of(job), headers={"Cache-Control": "no-store"})
+
+
+@require_http_methods(["POST"])
+@year_page("clusters.export_clusteryear")
+def export_start(request, cluster_year):
+    return redirect(jobs.start_export(user=request.user, cluster_year=cluster_year))
+
+
+def _export_job_for(request, pk) -> ExportJob:
+    job = get_object_or_404(
+        ExportJob.objects.select_related("cluster_year__cluster").defer("content"), pk=pk
+    )
+    if not jobs.may_see(request.user, job):
+        raise Http404
+    return job
+
+
+@require_safe
+def export_job_detail(request, pk):
+    """How far the worker is (the page's script asks export_job_progress, then reloads); then
+    the file to download, or why there is none."""
+    if not request.user.is_authenticated:
+        return _login_first(request)
+    job = _export_job_for(request, pk)
+    cluster_year = job.cluster_year
+    context = {
+        "job": job,
+        "cluster_year": cluster_year,
+        "cluster": cluster_year.cluster,
+        "progress": jobs.export_progress_of(job),
+        "progress_url": reverse("workbook_export_job_progress", args=[job.pk]),
+        "kept_hours": jobs.EXPORT_KEPT // 3600,
+    }
+    return render(request, "workbook/export_job.html", context)
+
+
+@require_safe
+def export_job_progress(request, pk):
+    if not request.user.is_authenticated:
+        return _login_first(request)
+    job = _export_job_for(request, pk)
+    return JsonResponse(jobs.export_progress_of(job), headers={"Cache-Control": "no-store"})
+
+
+@require_safe
+def export_job_file(request, pk):
+    """The written workbook, for as long as it is kept (a 404 before it is written, after)."""
+    if not request.user.is_authenticated:
+        return _login_first(request)
+    job = _export_job_for(request, pk)
+    content = (
+        ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.DONE)
+        .values_list("content", flat=True)
+        .first()
+    )
+    if not content:
+        raise Http404
+    return FileResponse(
+        io.BytesIO(bytes(content)), as_attachment=True, filename=job.filename, content_type=XLSX
+    )

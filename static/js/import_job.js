@@ -1,6 +1,6 @@
-// The page of a background import (workbook.views.job_detail): while a worker checks or writes
-// the file, ask how far it is once a second and move the bar; when it is done, reload the page,
-// which then shows the preview, the problems or what was written.
+// The page of a background job (workbook.views.job_detail, export_job_detail): while a worker
+// checks or writes the file, ask how far it is once a second and move the bar; when it is done,
+// reload the page, which then shows the preview, the problems, what was written or the file.
 (function () {
   var card = document.getElementById("job");
   if (!card || !card.dataset.progressUrl) {
@@ -12,14 +12,23 @@
   var trouble = document.getElementById("job-poll-error");
   var format = new Intl.NumberFormat(document.documentElement.lang || "vi");
 
+  function say(id, text) {
+    var element = document.getElementById(id);
+    if (element) {
+      element.textContent = text;
+    }
+  }
+
   function show(figures) {
     bar.max = Math.max(figures.rows_total, 1);
     bar.value = figures.done;
     bar.setAttribute("aria-valuenow", String(figures.percent));
-    document.getElementById("job-status").textContent = figures.status_label;
-    document.getElementById("job-percent").textContent = String(figures.percent);
-    document.getElementById("rows-checked").textContent = format.format(figures.rows_checked);
-    document.getElementById("rows-written").textContent = format.format(figures.rows_written);
+    say("job-status", figures.status_label);
+    say("job-percent", String(figures.percent));
+    if (figures.rows_checked !== undefined) {
+      say("rows-checked", format.format(figures.rows_checked));
+    }
+    say("rows-written", format.format(figures.rows_written));
     document.querySelectorAll(".rows-total").forEach(function (total) {
       total.textContent = format.format(figures.rows_total);
     });
