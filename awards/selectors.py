@@ -3,11 +3,13 @@ from django.utils.translation import gettext as _
 
 from awards.models import Commendation, CommendationTally, Nomination
 from clusters.models import Membership
-from clusters.selectors import hidden_memberships, vietnamese_sort_key
+from clusters.selectors import hidden_memberships, sees_every_year, vietnamese_sort_key
 
 
 def visible_commendations(queryset, visible):
     """Commendations without those of a unit in a year the viewer may not read."""
+    if sees_every_year(visible):
+        return queryset
     return queryset.exclude(Exists(hidden_memberships(visible)))
 
 
@@ -75,7 +77,7 @@ def nominations_in(*, visible, year=None, cluster=None, flags_only=False):
 def tallies_in(*, visible, year=None, cluster=None):
     """The commendation tallies (unit × year × kind) that commendations_in() would count, with
     the same filters: a few thousand rows where the commendations are millions."""
-    queryset = CommendationTally.objects.exclude(Exists(hidden_memberships(visible)))
+    queryset = visible_commendations(CommendationTally.objects.all(), visible)
     if year:
         queryset = queryset.filter(year=year)
     if cluster:

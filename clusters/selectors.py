@@ -165,6 +165,21 @@ def visible_years(user):
     return years.filter(status=ClusterYear.Status.PUBLISHED)
 
 
+def visibility_key(user) -> str:
+    """A short text that is the same for two viewers exactly when visible_years() gives them the
+    same years: for keeping in the cache what was filtered by it."""
+    if user.is_authenticated and user.is_active:
+        if user.is_admin_role or user.role == Role.LEADERSHIP:
+            return "all"
+        return f"{user.role}:{user.cluster_id or ''}:{user.unit_id or ''}"
+    return "public"
+
+
+def sees_every_year(visible) -> bool:
+    """Whether visible_years() left every year in (leadership, the admin): filters by it can go."""
+    return not visible.query.has_filters()
+
+
 def hidden_memberships(visible):
     """Memberships in years the viewer may not read: a record of a unit in such a year (a
     commendation by year and unit) is hidden with it. Use with OuterRef("unit"), OuterRef("year")."""

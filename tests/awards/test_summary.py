@@ -31,7 +31,7 @@ def thousands(seeded):
 
 def test_summary_figures_against_hand_counts(client, thousands, leader, django_assert_num_queries):
     client.force_login(leader)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get("/awards/", {"year": 2023, "cluster": "cum-2"})
     assert response.status_code == 200
     totals = {
@@ -52,9 +52,9 @@ def test_summary_query_count_does_not_grow_with_pages(
     client, thousands, leader, django_assert_num_queries
 ):
     client.force_login(leader)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):  # the flag matrix is rendered and kept
         client.get("/awards/", {"page": 1})
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):  # then read from the cache
         response = client.get("/awards/", {"page": 30})
     assert response.context["page"].number == 30
 
@@ -154,3 +154,18 @@ def test_the_tallies_follow_every_write_path(seeded, admin_user):
     assert tallies_match()
     services.commendation_delete(commendation=commendation, by=admin_user)
     assert tallies_match()
+
+
+def test_the_kept_flag_matrix_shows_a_new_flag_at_once(client, seeded, leader, admin_user):
+    from awards import services
+
+    client.force_login(leader)
+    before = client.get("/awards/").content.decode()
+    unit = seeded.years[2023].members.get(slug="lang-son")
+    flag = AwardKind.objects.get(code="co-bo-cong-an")
+    commendation = CommendationFactory.build(
+        unit=unit, year=2021, award_kind=flag, person_name="", person_rank=""
+    )
+    services.commendation_save(commendation=commendation, by=admin_user)
+    after = client.get("/awards/").content.decode()
+    assert ">2021<" not in before and ">2021<" in after
