@@ -21,7 +21,10 @@ from accounts.models import Role
 from awards.models import Commendation
 from awards.workbook import COMMENDATION_HEADERS
 from clusters import services as cluster_services
+from reports import services as report_services
+from reports.models import COUNT_FIELDS, UnitReport
 from tests.factories import UserFactory
+from tests.workbook.test_import_workbook import CLUSTER, LAI_CHAU, SON_LA, report_rows, xlsx
 from workbook import jobs
 from workbook.importer import count_rows, import_file
 from workbook.models import ImportJob
@@ -343,3 +346,41 @@ def test_a_worker_reports_progress_rows_as_the_importer_goes(seeded, secretary, 
     assert json.loads(json.dumps(jobs.run_import_job.call(job.pk))) == "checked"
     assert [values["rows_checked"] for values in said] == list(range(1, 11))
     assert {values["rows_total"] for values in said} == {10}
+
+
+def test_a_job_marks_reports_their_units_filed_and_writes_only_the_ticked_one(
+    client, cluster_ii, secretary, settings
+):
+    """As on the synchronous page: each overwritten self-filed report needs its own tick."""
+    settings.WORKBOOK_BACKGROUND_ROWS = 1
+    year = cluster_ii.years[2024]
+    for slug, cases in (("son-la", 425), ("lai-chau", 31)):
+        officer = UserFactory(role=Role.UNIT_OFFICER, unit=cluster_ii.units[slug])
+        report = UnitReport(cluster_year=year, unit=officer.unit, **dict.fromkeys(COUNT_FIELDS, 0))
+        report.drug_cases = cases
+        report._history_user = officer
+        report_services.unit_report_save(report=report, by=officer)
+    data = xlsx(report_rows([CLUSTER, 2024, SON_LA, 410, 0], [CLUSTER, 2024, LAI_CHAU, 30, 0]))
+    client.force_login(secretary)
+    client.post(IMPORT, {"action": "check", "file": upload(data, "bao-cao.xlsx")})
+    run_worker()
+    job = ImportJob.objects.get()
+    assert job.status == "checked"
+    page = client.get(f"/workbook/jobs/{job.pk}/")
+    text = page.content.decode()
+    assert 'id="overwrite-son-la"' in text and 'id="overwrite-lai-chau"' in text
+    assert "Công an tỉnh Sơn La đã tự báo cáo (Ma túy: số vụ): 425 → 410" in text
+
+    client.post(f"/workbook/jobs/{job.pk}/", {"action": "confirm", "overwrite": ["son-la"]})
+    run_worker()
+    job.refresh_from_db()
+    assert (job.status, job.overwrite) == ("written", ["son-la"])
+    reports = {r.unit.slug: r.drug_cases for r in UnitReport.objects.filter(cluster_year=year)}
+    assert reports == {"son-la": 410, "lai-chau": 31}
+    page = client.get(f"/workbook/jobs/{job.pk}/")
+    assert page.context["written"] == "Đã nhập tệp bao-cao.xlsx: thêm 0 dòng, sửa 1 dòng."
+    assert page.context["left"] == (
+        "Để nguyên 1 dòng ghi đè báo cáo đơn vị đã tự báo cáo (không được đánh dấu cho ghi): "
+        "trang “Báo cáo đơn vị” dòng 3 – Công an tỉnh Lai Châu đã tự báo cáo (Ma túy: số vụ): "
+        "31 → 30."
+    )
