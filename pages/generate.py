@@ -9,11 +9,13 @@ years that are already published, which no service would write into, and it must
 of rows in minutes. Generated rows have no change history: nobody changed them.
 """
 
+import csv
 import datetime
+import io
 import random
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from awards.catalogue import ensure_award_catalogue
 from awards.models import AwardKind, Commendation, Nomination
@@ -226,35 +228,52 @@ def _vote(rng, cluster_year, units, leader, is_last, kinds, made):
         made.commendations += len(flags)
 
 
+COMMENDATION_COLUMNS = (
+    "award_kind_id", "year", "unit_id", "person_name", "person_rank", "person_position",
+    "decision_number", "decision_date", "decision_issuer", "data_status", "notes",
+)  # fmt: skip
+
+
 def _commendations(rng, units, year, per_year, kinds, made):
-    codes = [code for code, _weight in INDIVIDUAL_KINDS]
+    """Plain rows, not model instances: millions of them, written by the database's own bulk
+    path (COPY on PostgreSQL, executemany elsewhere), several times faster than bulk_create."""
+    codes = [kinds[code].pk for code, _weight in INDIVIDUAL_KINDS]
     weights = [weight for _code, weight in INDIVIDUAL_KINDS]
+    chosen = rng.choices(codes, weights, k=per_year)
     decision_date = datetime.date(year, 12, 20)
-    batch = []
+    rows = []
     for i in range(per_year):
-        code = rng.choices(codes, weights)[0]
         unit = units[i % len(units)]
-        batch.append(
-            Commendation(
-                award_kind_id=kinds[code].pk,
-                year=year,
-                unit_id=unit.pk,
-                person_name=_person(rng),
-                person_rank=rng.choice(RANKS),
-                person_position=rng.choice(POSITIONS),
-                decision_number=f"{rng.randint(1, 999)}/QĐ-{unit.slug[-6:].upper()}",
-                decision_date=decision_date,
-                decision_issuer="Giám đốc Công an tỉnh",
-                data_status=ILLUSTRATIVE,
+        rows.append(
+            (
+                chosen[i], year, unit.pk, _person(rng), rng.choice(RANKS), rng.choice(POSITIONS),
+                f"{rng.randint(1, 999)}/QĐ-{unit.slug[-6:].upper()}", decision_date,
+                "Giám đốc Công an tỉnh", ILLUSTRATIVE.value, "",
             )
-        )
-        if len(batch) == BATCH:
-            Commendation.objects.bulk_create(batch)
-            made.commendations += len(batch)
-            batch = []
-    if batch:
-        Commendation.objects.bulk_create(batch)
-        made.commendations += len(batch)
+        )  # fmt: skip
+        if len(rows) == BATCH:
+            _insert(Commendation, COMMENDATION_COLUMNS, rows)
+            made.commendations += len(rows)
+            rows = []
+    if rows:
+        _insert(Commendation, COMMENDATION_COLUMNS, rows)
+        made.commendations += len(rows)
+
+
+def _insert(model, columns, rows) -> None:
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            buffer = io.StringIO()
+            csv.writer(buffer, quoting=csv.QUOTE_ALL).writerows(rows)  # "" stays "", not NULL
+            buffer.seek(0)
+            cursor.cursor.copy_expert(
+                f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv)", buffer
+            )
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
 
 
 def _welfare(rng, cluster_year, units, year, is_last, made):
