@@ -41,7 +41,12 @@ test: system-deps lint
 	  echo "locale: a committed .mo was older than its .po; commit the compiled catalogue."; exit 1; fi
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
+# National data built once (.bench/ or <db>_bench_* on PostgreSQL), then one table with budgets;
+# fails if any budget fails. Then the workbook's memory benchmarks (pytest, tests/perf).
 bench: install
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk sqlite3 >/dev/null; } \
+	  || { echo "make bench needs wrk: sudo apt-get install -y wrk sqlite3"; exit 1; }
+	$(PY) -m tests.perf.bench
 	$(PY) -m pytest tests/perf -m bench -p no:cacheprovider -s $(PYTEST_ARGS)
 
 # Only English is extracted: our msgids are Vietnamese already. locale/vi holds, by hand,

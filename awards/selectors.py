@@ -37,10 +37,13 @@ def unit_awards(unit, visible):
         .select_related("award_kind")
         .order_by("-year", "award_kind__order")
     )
+    # counted from the tallies (awards.tallies): a unit has tens of thousands over the years
     individual = list(
-        commendations.exclude(person_name="")
+        visible_commendations(
+            CommendationTally.objects.filter(unit=unit, individuals__gt=0), visible
+        )
         .values("year", "award_kind__name", "award_kind__order")
-        .annotate(count=Count("id"))
+        .annotate(count=Sum("individuals"))
         .order_by("-year", "award_kind__order")
     )
     return nominations, collective, individual
