@@ -384,7 +384,9 @@ def admin_workbook(request):
 
 def _job_for(request, pk) -> ImportJob:
     """The job, for the one who started it or an admin; a 404 for anyone else."""
-    job = get_object_or_404(ImportJob.objects.select_related("cluster_year__cluster"), pk=pk)
+    job = get_object_or_404(
+        ImportJob.objects.select_related("user", "cluster_year__cluster").defer("content"), pk=pk
+    )
     if not jobs.may_see(request.user, job):
         raise Http404
     return job
@@ -454,7 +456,7 @@ def export_start(request, cluster_year):
 
 def _export_job_for(request, pk) -> ExportJob:
     job = get_object_or_404(
-        ExportJob.objects.select_related("cluster_year__cluster").defer("content"), pk=pk
+        ExportJob.objects.select_related("user", "cluster_year__cluster").defer("content"), pk=pk
     )
     if not jobs.may_see(request.user, job):
         raise Http404

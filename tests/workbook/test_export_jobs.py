@@ -111,3 +111,17 @@ def test_anonymous_visitors_log_in_and_officers_may_not_start_one(
     assert client.post(START).status_code == 403
     assert client.get(START).status_code == 405
     assert ExportJob.objects.count() == 1
+
+
+def test_the_export_page_and_its_figures_take_a_fixed_number_of_queries(
+    client, seeded, leader, django_assert_num_queries
+):
+    job = ExportJob.objects.create(
+        user=leader, cluster_year=seeded.years[2023], filename="cum-2-2023.xlsx", status="running"
+    )
+    client.force_login(leader)
+    client.get(f"/workbook/exports/{job.pk}/")  # the session's first writes are not the page's
+    with django_assert_num_queries(3):  # session, user, job
+        assert client.get(f"/workbook/exports/{job.pk}/progress.json").status_code == 200
+    with django_assert_num_queries(3):
+        assert client.get(f"/workbook/exports/{job.pk}/").status_code == 200

@@ -384,3 +384,29 @@ def test_a_job_marks_reports_their_units_filed_and_writes_only_the_ticked_one(
         "trang “Báo cáo đơn vị” dòng 3 – Công an tỉnh Lai Châu đã tự báo cáo (Ma túy: số vụ): "
         "31 → 30."
     )
+
+
+def test_the_job_page_and_its_figures_take_a_fixed_number_of_queries(
+    client, seeded, secretary, django_assert_num_queries
+):
+    job = ImportJob.objects.create(
+        user=secretary,
+        cluster_year=seeded.years[2024],
+        filename="kt.xlsx",
+        content=commendation_xlsx(3),
+        status="checked",
+        finished_at=timezone.now(),
+        result={
+            "counts": [{"title": "Khen thưởng", "rows": 3, "created": 3}],
+            "problems": [],
+            "problem_count": 0,
+            "warnings": [],
+            "marked": [],
+        },
+    )
+    client.force_login(secretary)
+    client.get(f"/workbook/jobs/{job.pk}/")  # the session's first writes are not the page's
+    with django_assert_num_queries(3):  # session, user, job
+        assert client.get(f"/workbook/jobs/{job.pk}/progress.json").status_code == 200
+    with django_assert_num_queries(3):
+        assert client.get(f"/workbook/jobs/{job.pk}/").status_code == 200
