@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -14,6 +16,7 @@ from awards.models import (
     Nomination,
     NominationEvent,
 )
+from awards.selectors import tallied_years
 from core.admin import ServiceAdmin
 
 
@@ -169,12 +172,43 @@ class NominationAdmin(ServiceAdmin, SimpleHistoryAdmin, ExportMixin, admin.Model
                 self.message_user(request, f"{nomination}: {text}", messages.WARNING)
 
 
+class BoundedCountPaginator(Paginator):
+    """Counts at most LIMIT rows (a count of millions of commendations alone takes longer than a
+    page should): past that, the pages say "10.000" and the filters or the search narrow it."""
+
+    LIMIT = 10_000
+
+    @cached_property
+    def count(self):
+        return self.object_list[: self.LIMIT].count()
+
+
+class CommendationYearFilter(admin.SimpleListFilter):
+    """The years from the tallies (a few thousand rows), not a DISTINCT over every commendation."""
+
+    title = _("năm thành tích")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        return [(str(year), str(year)) for year in tallied_years().order_by("-year")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit() and len(value) <= 4:
+            return queryset.filter(year=int(value))
+        return queryset
+
+
 @admin.register(Commendation)
 class CommendationAdmin(ServiceAdmin, SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [resources.CommendationResource]
     list_display = ("year", "award_kind", "unit", "person_name", "decision_number", "decision_date")
     list_select_related = ("award_kind", "unit")
-    list_filter = ("year", "award_kind")
+    list_filter = (CommendationYearFilter, "award_kind")
+    # Newest first, by the primary key's index: the model's order (year, kind, unit, person) is
+    # a sort of every row (1.8 s at 3 million on PostgreSQL).
+    ordering = ("-id",)
+    paginator = BoundedCountPaginator
     search_fields = ("person_name", "decision_number", "unit__name")
     autocomplete_fields = ("unit",)
     raw_id_fields = ("nomination",)
