@@ -1,13 +1,16 @@
 """The pages that compose several apps: home, a unit's history, the year, the year's edit page
 (whose sections post to their own apps) and the award summary."""
 
+import hashlib
+
 from django import forms
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language, gettext_lazy
@@ -92,8 +95,31 @@ def unit_detail(request, slug):
     return render(request, "pages/unit_detail.html", context)
 
 
+# Stands for the CSRF token in a page kept for anonymous visitors; each visitor gets their own.
+CSRF_PLACEHOLDER = "csrf0token0kept0page0placeholder"
+
+
+def _anonymous_page_key(request) -> str | None:
+    """The cache key of the whole page for an anonymous visitor without pending messages (the
+    only content of theirs), or None when the page must be rendered for them."""
+    if (
+        request.user.is_authenticated
+        or request.COOKIES.get("messages")
+        or request.session.get("_messages")
+    ):
+        return None
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"page:{path}:{get_language()}:{generation()}"
+
+
 @require_safe
 def year_detail(request, slug, year):
+    # A published year seen anonymously is served whole from the cache: no query at all. Only a
+    # published year is ever kept, and any write (a reopen too) moves the generation on.
+    page_key = _anonymous_page_key(request)
+    page = cache.get(page_key) if page_key else None
+    if page is not None:
+        return HttpResponse(page.replace(CSRF_PLACEHOLDER, get_token(request)))
     cluster_year = year_or_404(slug, year)
     if not can(request.user, "clusters.view_clusteryear", cluster_year):
         if not request.user.is_authenticated:
@@ -111,6 +137,12 @@ def year_detail(request, slug, year):
             body = render_to_string("pages/_year_body.html", {**context, **shared})
             cache.set(key, body)
         context["cached_body"] = body
+        if page_key:
+            page = render_to_string(
+                "pages/year_detail.html", {**context, "csrf_token": CSRF_PLACEHOLDER}, request
+            )
+            cache.set(page_key, page)
+            return HttpResponse(page.replace(CSRF_PLACEHOLDER, get_token(request)))
     else:
         context.update(_year_context(request.user, cluster_year))
         context.update(late_decision_context(request, cluster_year))

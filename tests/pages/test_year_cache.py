@@ -62,3 +62,38 @@ def test_a_write_outside_a_request_committed_later_still_moves_the_generation(
     with django_capture_on_commit_callbacks(execute=True):
         bump_generation()
     assert generation() == before + 2  # once at once, once at the commit
+
+
+def test_an_anonymous_visitor_gets_the_kept_page_with_a_token_of_their_own(
+    seeded, django_assert_num_queries
+):
+    from django.test import Client
+
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.get("/clusters/cum-2/2023/")  # rendered and kept whole
+    with django_assert_num_queries(0):
+        response = second.get("/clusters/cum-2/2023/")
+    html = response.content.decode()
+    assert "4.213" in html and "csrf0token0kept0page0placeholder" not in html
+    token = response.cookies["csrftoken"].value
+    switched = second.post(
+        "/i18n/setlang/", {"language": "en", "next": "/", "csrfmiddlewaretoken": _token(html)}
+    )
+    assert token and switched.status_code == 302  # the kept page's form works for this visitor
+    again = Client().get("/clusters/cum-2/2023/?x=1").content.decode()
+    assert "?x=1" in again or "x%3D1" in again  # another address is another page
+
+
+def _token(html: str) -> str:
+    import re
+
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def test_a_kept_anonymous_page_is_gone_after_a_write(client, seeded, admin_user):
+    client.get("/clusters/cum-2/2023/")
+    unit = Unit.objects.get(slug="son-la")
+    unit.name = "Công an tỉnh Sơn La (đổi tên)"
+    unit.short_name = "Sơn La (đổi tên)"
+    cluster_services.unit_save(unit=unit, by=admin_user)
+    assert "Sơn La (đổi tên)" in client.get("/clusters/cum-2/2023/").content.decode()
