@@ -39,7 +39,7 @@ test: system-deps lint
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-not-secret} $(PY) manage.py compilemessages --ignore=.venv
 	@if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- 'locale/*.mo'; then \
 	  echo "locale: a committed .mo was older than its .po; commit the compiled catalogue."; exit 1; fi
-	$(PY) -m pytest -n auto $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto --dist worksteal $(PYTEST_ARGS)
 
 # National data built once (.bench/ or <db>_bench_* on PostgreSQL), then one table with budgets;
 # fails if any budget fails. Then the workbook's memory benchmarks (pytest, tests/perf).
