@@ -41,7 +41,7 @@ UNITS = [
 
 
 def commendation_xlsx(rows: int, *, year=2024, bad_rows=()) -> bytes:
-    """A commendation sheet of `rows` people (as tests/perf builds it); the rows numbered in
+    """A commendation sheet of `rows` people, one of four units each; the rows numbered in
     bad_rows (1 is the first person) name a unit that does not exist."""
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet("Khen thưởng")
