@@ -3,17 +3,20 @@ vote without the Ministry's decision. A withdrawn one is out of the vote and is 
 
 from django.utils.translation import gettext as _
 
+from awards.bundle import year_nominations
 from awards.models import Nomination
+from clusters.bundle import YearBundle, bundle_for
 from clusters.checklist import Item
 
 
-def items(cluster_year) -> list[Item]:
-    """One item per live, undecided nomination of the year (1 query)."""
-    nominations = (
-        Nomination.objects.filter(cluster_year=cluster_year, status__in=Nomination.UNDECIDED)
-        .select_related("award_kind", "unit")
-        .order_by("award_kind__order", "rank_order", "id")
-    )
+def items(cluster_year, bundle: YearBundle | None = None) -> list[Item]:
+    """One item per live, undecided nomination of the year, in the vote's order (1 query, none
+    when the request's bundle has read the nominations)."""
+    nominations = [
+        nomination
+        for nomination in year_nominations(bundle_for(cluster_year, bundle))
+        if nomination.status in Nomination.UNDECIDED
+    ]
     return [
         Item(
             key=f"awards:undecided:nomination-{n.pk}",

@@ -2,13 +2,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardKind, Nomination
+from clusters.forms import offer
+from clusters.models import Unit
 from core.forms import DayFirstDateInput
 
 
 class LeaderForm(forms.Form):
     leading_unit = forms.ModelChoiceField(
         label=_("Đơn vị dẫn đầu cụm"),
-        queryset=None,
+        queryset=Unit.objects.none(),
         required=False,
         help_text=_("Theo kết quả bình xét; chỉ đơn vị này được đề nghị Cờ thi đua của Chính phủ."),
     )
@@ -21,15 +23,16 @@ class LeaderForm(forms.Form):
     )
 
     def __init__(self, *args, members, **kwargs):
+        """`members`: a queryset, or the roster already read (clusters.forms.offer)."""
         super().__init__(*args, **kwargs)
-        self.fields["leading_unit"].queryset = members
+        offer(self.fields["leading_unit"], members)
 
 
 class NominationForm(forms.Form):
     award_kind = forms.ModelChoiceField(label=_("Hình thức"), queryset=AwardKind.objects.all())
     unit = forms.ModelChoiceField(
         label=_("Đơn vị"),
-        queryset=None,
+        queryset=Unit.objects.none(),
         help_text=_("Tập thể được đề nghị, hoặc đơn vị của cá nhân."),
     )
     person_name = forms.CharField(label=_("Họ tên cá nhân"), max_length=120, required=False)
@@ -57,9 +60,13 @@ class NominationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, members, can_override=False, **kwargs):
+    def __init__(self, *args, members, can_override=False, kinds=None, **kwargs):
+        """`members` (and `kinds`, else every kind): querysets, or lists already read
+        (clusters.forms.offer)."""
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = members
+        offer(self.fields["unit"], members)
+        if kinds is not None:
+            offer(self.fields["award_kind"], kinds)
         if not can_override:
             del self.fields["override_reason"]
 

@@ -23,15 +23,24 @@ from clusters.models import ClusterYear, Source, Unit
 from clusters.services import leader_errors, lock_year, lock_year_for, source_save
 
 
-def vote_day(cluster_year: ClusterYear) -> datetime.date:
-    """The day the vote is taken: the year-end conference if recorded, else the year's last day."""
-    conference = cluster_year.conferences.filter(kind="year_end", date__isnull=False).first()
+def vote_day(cluster_year: ClusterYear, conferences=None) -> datetime.date:
+    """The day the vote is taken: the year-end conference if recorded, else the year's last day.
+    `conferences`: the year's conferences when a page has read them already (no query)."""
+    if conferences is None:
+        conference = cluster_year.conferences.filter(kind="year_end", date__isnull=False).first()
+    else:
+        conference = next(
+            (c for c in conferences if c.kind == "year_end" and c.date is not None), None
+        )
     return conference.date if conference else datetime.date(cluster_year.year, 12, 31)
 
 
-def rule_in_force(award_kind: AwardKind, cluster_year: ClusterYear) -> AwardRule | None:
+def rule_in_force(
+    award_kind: AwardKind, cluster_year: ClusterYear, *, day: datetime.date | None = None
+) -> AwardRule | None:
+    """The rule of the kind in force on the vote's day (`day`, else vote_day())."""
     return (
-        award_kind.rules.filter(valid_from__lte=vote_day(cluster_year))
+        award_kind.rules.filter(valid_from__lte=day or vote_day(cluster_year))
         .order_by("-valid_from")
         .first()
     )

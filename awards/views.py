@@ -123,22 +123,25 @@ def nominate(request, cluster_year):
     return _done(request, cluster_year, _("Đã ghi kết quả bình xét."))
 
 
-def nomination_form_for(request, cluster_year, form, *, members, can_override):
+def nomination_form_for(
+    request, cluster_year, form, *, members, can_override, nominations=None, kinds=None
+):
     """The vote's form on the edit page, and the nomination it corrects (or None): "Sửa" opens
     it filled (?edit=<id>, a proposal not yet submitted); a refused correction comes back bound
-    to what was typed, still correcting the same nomination."""
+    to what was typed, still correcting the same nomination. Found among `nominations` when the
+    page has read them (awards.bundle.year_nominations), else one query."""
     if form.is_bound:
         pk = int_or_none(form.data.get("nomination"))
     else:
         pk = int_or_none(request.GET.get("edit"))
     if pk is None:
         return form, None
-    editing = (
-        Nomination.objects.filter(
-            cluster_year=cluster_year, pk=pk, status=Nomination.Status.PROPOSED
+    if nominations is None:
+        nominations = Nomination.objects.filter(cluster_year=cluster_year, pk=pk).select_related(
+            "award_kind", "unit"
         )
-        .select_related("award_kind", "unit")
-        .first()
+    editing = next(
+        (n for n in nominations if n.pk == pk and n.status == Nomination.Status.PROPOSED), None
     )
     if editing is None or form.is_bound:
         return form, editing
@@ -156,7 +159,7 @@ def nomination_form_for(request, cluster_year, form, *, members, can_override):
         )
     }
     initial.update(award_kind=editing.award_kind_id, unit=editing.unit_id)
-    form = NominationForm(initial=initial, members=members, can_override=can_override)
+    form = NominationForm(initial=initial, members=members, can_override=can_override, kinds=kinds)
     return form, editing
 
 

@@ -1,11 +1,13 @@
 """The publish checklist: what is still unfinished in a year, gathered from every app.
 
-Each installed app of ours may define `checklist.py` with `items(cluster_year) -> list[Item]`
+Each installed app of ours may define `checklist.py` with
+`items(cluster_year, bundle=None) -> list[Item]`
 (reports: units that have not reported, warnings not acknowledged; awards: nominations without a
 decision; welfare: funds still collecting, houses not handed over). The clerk sees every item,
 ticks the ones they accept, and publishes; the service refuses while an item is not ticked, and the
 list is kept with the publish event. Discovery by app registry keeps the layers: clusters never
-imports the apps above it.
+imports the apps above it. The providers read through the request's YearBundle
+(clusters.bundle) when given one: the edit page's sections have read the same records already.
 """
 
 from dataclasses import asdict, dataclass
@@ -13,6 +15,8 @@ from importlib import import_module
 
 from django.apps import apps
 from django.utils.module_loading import module_has_submodule
+
+from clusters.bundle import YearBundle, bundle_for
 
 
 @dataclass(frozen=True)
@@ -33,8 +37,9 @@ def providers():
     return found
 
 
-def items_for(cluster_year) -> list[Item]:
+def items_for(cluster_year, bundle: YearBundle | None = None) -> list[Item]:
+    bundle = bundle_for(cluster_year, bundle)
     items = []
     for provide in providers():
-        items.extend(provide(cluster_year))
+        items.extend(provide(cluster_year, bundle=bundle))
     return items

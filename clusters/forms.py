@@ -1,8 +1,27 @@
 from django import forms
+from django.db.models import QuerySet
+from django.forms.models import ModelChoiceIteratorValue
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import MembershipChange, Source, Unit
 from core.forms import DayFirstDateInput
+
+
+def offer(field: forms.ModelChoiceField, objects) -> None:
+    """`objects` as the choices of a model choice field: a queryset as Django takes it, or a list
+    already read for the page, which then costs no query to show (validating a posted value
+    still asks the database, for that value among these objects)."""
+    if isinstance(objects, QuerySet):
+        field.queryset = objects
+        return
+    objects = list(objects)
+    field.queryset = field.queryset.model.objects.filter(pk__in=[obj.pk for obj in objects])
+    choices = [] if field.empty_label is None else [("", field.empty_label)]
+    field.choices = choices + [
+        (ModelChoiceIteratorValue(field.prepare_value(obj), obj), field.label_from_instance(obj))
+        for obj in objects
+    ]
+
 
 # The publish form's checkbox of one checklist item is named by the item's key.
 ACCEPT_PREFIX = "accept:"
@@ -41,7 +60,7 @@ class MembershipChangeForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         kwargs.setdefault("prefix", "member")
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        offer(self.fields["unit"], units)
 
 
 class HandoverForm(forms.Form):
@@ -71,9 +90,7 @@ class HandoverForm(forms.Form):
         kwargs.setdefault("prefix", "handover")
         super().__init__(*args, **kwargs)
         for name in ("chair", "vice_chair"):
-            field = self.fields[name]
-            field.queryset = Unit.objects.filter(pk__in=[unit.pk for unit in members])
-            field.choices = [("", field.empty_label)] + [(unit.pk, str(unit)) for unit in members]
+            offer(self.fields[name], members)
 
 
 class SourceForm(forms.ModelForm):

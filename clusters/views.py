@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import can, check_object_access
 from clusters import checklist, selectors, services
+from clusters.bundle import YearBundle, bundle_for
 from clusters.forms import (
     HandoverForm,
     MembershipChangeForm,
@@ -73,6 +74,21 @@ def year_or_404(slug, year) -> ClusterYear:
         return selectors.cluster_year_for_page(slug, year)
     except ClusterYear.DoesNotExist:
         raise Http404 from None
+
+
+def edit_years_or_404(slug, year) -> tuple[ClusterYear, list[ClusterYear]]:
+    """The year as year_or_404 reads it, among its cluster's years up to the next one (newest
+    first, each with people and roster), for the edit page: 2 queries for all of them."""
+    years = list(
+        ClusterYear.objects.with_roster()
+        .select_related("leading_unit")
+        .filter(cluster__slug=slug, year__lte=year + 1)
+        .order_by("-year")
+    )
+    found = next((cluster_year for cluster_year in years if cluster_year.year == year), None)
+    if found is None:
+        raise Http404
+    return found, years
 
 
 def _as_if_open(obj, cluster_year: ClusterYear):
@@ -343,26 +359,26 @@ def _source_form(request):
     return rebind(SourceForm, retry) if retry is not None else SourceForm()
 
 
-def edit_context(request, cluster_year: ClusterYear) -> dict:
+def edit_context(
+    request, cluster_year: ClusterYear, bundle: YearBundle | None = None, reported=None
+) -> dict:
     """The clusters' sections of the year's edit page: the members' reports, the lifecycle (next
     year, members, handover) and the publish checklist with the year's publish events. The year
-    comes with its roster (selectors.cluster_year_for_page)."""
+    comes with its roster (selectors.cluster_year_for_page); what the request's bundle has read
+    is not read again. `reported`: the ids of the units that have reported, when the page knows
+    them (else one query)."""
+    bundle = bundle_for(cluster_year, bundle)
     read_only = cluster_year.is_published
     publish_retry = retried(request, "publish")
-    items = [] if read_only else checklist.items_for(cluster_year)
-    years = list(
-        ClusterYear.objects.with_roster()
-        .filter(cluster_id=cluster_year.cluster_id, year__lte=cluster_year.year + 1)
-        .order_by("-year")
-    )
+    items = [] if read_only else checklist.items_for(cluster_year, bundle)
+    years = bundle.years
     next_year = next((y for y in years if y.year == cluster_year.year + 1), None)
     suggestion = selectors.suggest_next_chair([y for y in years if y.year <= cluster_year.year])
     if suggestion is not None and suggestion.year != cluster_year.year + 1:
         suggestion = None
-    reported = set(cluster_year.unit_reports.values_list("unit_id", flat=True))
-    members = sorted(
-        (m.unit for m in cluster_year.memberships.all()), key=selectors.vietnamese_sort_key
-    )
+    if reported is None:
+        reported = set(cluster_year.unit_reports.values_list("unit_id", flat=True))
+    members = bundle.members
     context = {
         "publish_form": rebind(PublishForm, publish_retry) if publish_retry else PublishForm(),
         "checklist_groups": checklist_groups(items),
@@ -405,7 +421,7 @@ def edit_context(request, cluster_year: ClusterYear) -> dict:
                 initial = {"chair": suggestion.unit.pk}
             context["handover_form"] = HandoverForm(members=next_members, initial=initial)
         retry = retried(request, "membership")
-        units = Unit.objects.all()
+        units = bundle.units
         context["membership_form"] = (
             rebind(MembershipChangeForm, retry, units=units)
             if retry is not None

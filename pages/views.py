@@ -18,16 +18,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.access import can
+from awards import bundle as award_bundle
 from awards import selectors as award_selectors
 from awards import services as award_services
 from awards.forms import DecisionForm, LeaderForm, NominationForm, WithdrawForm
 from awards.models import AwardKind, Nomination
-from awards.views import late_decision_context, members_of, ministry_flag, nomination_form_for
+from awards.views import late_decision_context, nomination_form_for
 from clusters import selectors as cluster_selectors
+from clusters.bundle import YearBundle
 from clusters.models import Cluster, ClusterYear, Source, Unit
 from clusters.selectors import vietnamese_sort_key
 from clusters.views import edit_context as cluster_edit_context
-from clusters.views import edit_refusal, login_first, year_or_404
+from clusters.views import edit_refusal, edit_years_or_404, login_first, year_or_404
 from core.cache import generation
 from core.forms import form_after_conflict
 from core.sections import rebind, retried
@@ -206,10 +208,11 @@ def provenance_context(cluster_year):
     }
 
 
-def _conference_section(request, cluster_year, read_only):
+def _conference_section(request, bundle, read_only):
+    cluster_year = bundle.cluster_year
     kind = request.GET.get("kind") or Conference.Kind.YEAR_END
-    conference = conference_of(cluster_year, kind)
-    members = members_of(cluster_year)
+    conference = conference_of(cluster_year, kind, report_selectors.year_conferences(bundle))
+    members = bundle.members
     retry = retried(request, "conference")
     conflict = None
     if retry is None or read_only:
@@ -225,28 +228,37 @@ def _conference_section(request, cluster_year, read_only):
     return {"kind": kind, "conference_form": form, "conflict": conflict}
 
 
-def _vote_section(request, cluster_year):
-    members = members_of(cluster_year)
-    flag = ministry_flag()
-    rule = award_services.rule_in_force(flag, cluster_year) if flag else None
-    quota = award_services.quota_for(flag, cluster_year, rule) if flag else None
+def _vote_section(request, bundle):
+    cluster_year = bundle.cluster_year
+    members = bundle.members
+    kinds = award_bundle.award_kinds(bundle)
+    flag = award_bundle.ministry_flag(bundle)
+    quota = None
+    if flag is not None:
+        day = award_services.vote_day(cluster_year, report_selectors.year_conferences(bundle))
+        rule = award_services.rule_in_force(flag, cluster_year, day=day)
+        quota = award_services.quota_for(flag, cluster_year, rule)
     can_override = can(request.user, "awards.override_nomination", cluster_year)
-    nominations = Nomination.objects.filter(cluster_year=cluster_year)
+    nominations = award_bundle.year_nominations(bundle)
+    in_the_vote = Nomination.objects.filter(cluster_year=cluster_year)  # a posted one, checked
     forms_ = {
         "leader": (LeaderForm, {"members": members}),
-        "nominate": (NominationForm, {"members": members, "can_override": can_override}),
-        "decide": (DecisionForm, {"nominations": nominations}),
-        "withdraw": (WithdrawForm, {"nominations": nominations}),
+        "nominate": (
+            NominationForm,
+            {"members": members, "can_override": can_override, "kinds": kinds},
+        ),
+        "decide": (DecisionForm, {"nominations": in_the_vote}),
+        "withdraw": (WithdrawForm, {"nominations": in_the_vote}),
     }
     context = {
         "leader_form": LeaderForm(
             members=members,
             initial={"leading_unit": cluster_year.leading_unit_id, "ministry_quota": quota},
         ),
-        "nomination_form": NominationForm(members=members, can_override=can_override),
+        "nomination_form": NominationForm(members=members, can_override=can_override, kinds=kinds),
         "decision_form": None,
         "withdraw_form": None,
-        "nominations": award_selectors.nominations_of(cluster_year),
+        "nominations": nominations,
         "ministry_quota": quota,
     }
     names = {
@@ -265,25 +277,31 @@ def _vote_section(request, cluster_year):
         context["nomination_form"],
         members=members,
         can_override=can_override,
+        nominations=nominations,
+        kinds=kinds,
     )
     return context
 
 
 @require_safe
 def year_edit(request, slug, year):
-    """The secretariat's page; every form on it posts to its own section's address."""
+    """The secretariat's page; every form on it posts to its own section's address. The year,
+    with its cluster's years around it, is read once and every section, the publish checklist
+    and the warnings read through one YearBundle: one query per kind of record shown."""
     if not request.user.is_authenticated:
         return login_first(request)
-    cluster_year = year_or_404(slug, year)
+    cluster_year, years = edit_years_or_404(slug, year)
     refusal = edit_refusal(request, cluster_year)
     if refusal is not None:
         return refusal
+    bundle = YearBundle(cluster_year, years=years)
     read_only = cluster_year.is_published
+    reported = {report.unit_id for report in report_selectors.year_reports(bundle)}
     context = {
-        **_conference_section(request, cluster_year, read_only),
-        **_vote_section(request, cluster_year),
-        **welfare_edit_context(request, cluster_year),
-        **cluster_edit_context(request, cluster_year),
+        **_conference_section(request, bundle, read_only),
+        **_vote_section(request, bundle),
+        **welfare_edit_context(request, cluster_year, bundle),
+        **cluster_edit_context(request, cluster_year, bundle, reported=reported),
         "cluster_year": cluster_year,
         "cluster": cluster_year.cluster,
         "kinds": Conference.Kind.choices,

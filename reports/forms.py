@@ -3,6 +3,7 @@ from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from clusters.forms import offer
 from core.forms import (
     CountFormField,
     CountInput,
@@ -71,8 +72,8 @@ class ConferenceForm(VersionMixin, ReadOnlyMixin, forms.ModelForm):
     def __init__(self, *args, members=None, read_only=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.init_version()
-        if members is not None:
-            self.fields["host"].queryset = members
+        if members is not None:  # a queryset, or the roster already read
+            offer(self.fields["host"], members)
         if read_only:
             self.make_read_only()
         self.helper = FormHelper()

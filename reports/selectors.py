@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from accounts.access import can
+from clusters.bundle import YearBundle
 from clusters.models import ClusterYear
 from core import rates as stats
 from reports.models import COUNT_FIELDS, Conference, UnitReport
@@ -12,6 +13,40 @@ from reports.models import COUNT_FIELDS, Conference, UnitReport
 
 def conferences_of(cluster_year: ClusterYear) -> list[Conference]:
     return list(cluster_year.conferences.select_related("host").order_by("kind"))
+
+
+def year_conferences(bundle: YearBundle) -> list[Conference]:
+    """The year's conferences, every kind, with their host (1 query, once a request)."""
+    return bundle.once("reports:conferences", lambda: conferences_of(bundle.cluster_year))
+
+
+def year_reports(bundle: YearBundle) -> list[UnitReport]:
+    """The year's reports with their unit, in the units' order (once a request; read with
+    previous_reports())."""
+    return _this_and_last_year(bundle)[0]
+
+
+def previous_reports(bundle: YearBundle) -> dict[int, UnitReport]:
+    """The reports of the year before of the units that reported this year, by unit id: last
+    year's figures for the warnings, from whichever cluster the unit was in."""
+    return _this_and_last_year(bundle)[1]
+
+
+def _this_and_last_year(bundle: YearBundle):
+    def read():
+        cluster_year = bundle.cluster_year
+        reported = UnitReport.objects.filter(cluster_year=cluster_year).values("unit_id")
+        last_year = ClusterYear.objects.filter(year=cluster_year.year - 1).values("pk")
+        both = list(
+            UnitReport.objects.filter(
+                Q(cluster_year=cluster_year) | Q(cluster_year__in=last_year, unit_id__in=reported)
+            ).select_related("unit")
+        )
+        this = [report for report in both if report.cluster_year_id == cluster_year.pk]
+        previous = {r.unit_id: r for r in both if r.cluster_year_id != cluster_year.pk}
+        return this, previous
+
+    return bundle.once("reports:this-and-last-year", read)
 
 
 def reports_of(cluster_year: ClusterYear) -> list[UnitReport]:

@@ -16,12 +16,16 @@ from reports.forms import ConferenceForm, UnitReportForm
 from reports.models import COUNT_FIELDS, Conference, UnitReport
 
 
-def conference_of(cluster_year, kind) -> Conference:
+def conference_of(cluster_year, kind, conferences=None) -> Conference:
+    """The year's conference of this kind, or a new one; found among `conferences` when the
+    page has read them (reports.selectors.year_conferences), else one query."""
     if kind not in Conference.Kind.values:
         raise Http404
-    return cluster_year.conferences.filter(kind=kind).first() or Conference(
-        cluster_year=cluster_year, kind=kind
-    )
+    if conferences is None:
+        found = cluster_year.conferences.filter(kind=kind).first()
+    else:
+        found = next((conference for conference in conferences if conference.kind == kind), None)
+    return found or Conference(cluster_year=cluster_year, kind=kind)
 
 
 @section_post

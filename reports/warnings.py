@@ -16,10 +16,12 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from clusters.bundle import YearBundle, bundle_for
 from clusters.models import ClusterYear
 from core import rates
 from core.warnings import Code, FigureWarning, active_rules
 from reports.models import COUNT_FIELDS, UnitReport
+from reports.selectors import previous_reports, year_reports
 
 SMALL_COUNT = 20
 
@@ -200,21 +202,18 @@ def for_report(report: UnitReport, previous: UnitReport | None = None, *, rules=
     return found
 
 
-def for_cluster_year(cluster_year: ClusterYear) -> list[FigureWarning]:
-    """Every warning of a year's reports, in the order of the units: three queries whatever the
-    number of units (the rules, this year's reports, the same units' reports of the year before)."""
-    rules = active_rules()
+def for_cluster_year(
+    cluster_year: ClusterYear, bundle: YearBundle | None = None
+) -> list[FigureWarning]:
+    """Every warning of a year's reports, in the order of the units: two queries whatever the
+    number of units (the rules; this year's reports with the same units' of the year before),
+    none when the request's bundle has read them already."""
+    bundle = bundle_for(cluster_year, bundle)
+    rules = bundle.warning_rules
     if not rules:
         return []
-    reports = list(UnitReport.objects.filter(cluster_year=cluster_year).select_related("unit"))
-    previous = {
-        report.unit_id: report
-        for report in UnitReport.objects.filter(
-            unit_id__in=[report.unit_id for report in reports],
-            cluster_year__year=cluster_year.year - 1,
-        )
-    }
+    previous = previous_reports(bundle)
     found = []
-    for report in reports:
+    for report in year_reports(bundle):
         found.extend(for_report(report, previous.get(report.unit_id), rules=rules))
     return found

@@ -3,32 +3,34 @@ houses not yet handed over, and the money-date warnings (welfare/warnings.py).""
 
 from django.utils.translation import gettext as _
 
+from clusters.bundle import YearBundle, bundle_for
 from clusters.checklist import Item
 from welfare import warnings
 from welfare.models import Fund, Support
+from welfare.selectors import year_funds, year_supports
 
 SECTION = "welfare"
 
 
-def items(cluster_year) -> list[Item]:
-    """One item per collecting fund, per house not handed over, per warning (6 queries)."""
+def items(cluster_year, bundle: YearBundle | None = None) -> list[Item]:
+    """One item per collecting fund, per house not handed over, per warning (4 queries: the
+    funds, their contributions and supports, the rules; none when the request's bundle has read
+    them)."""
+    bundle = bundle_for(cluster_year, bundle)
     found = [
         Item(
             key=f"welfare:fund-collecting:fund-{fund.pk}",
             section=SECTION,
             text=_("Quỹ “%(fund)s” còn đang vận động, chưa khóa sổ.") % {"fund": fund.title},
         )
-        for fund in Fund.objects.filter(
-            cluster_year=cluster_year, status=Fund.Status.COLLECTING
-        ).order_by("id")
+        for fund in year_funds(bundle)
+        if fund.status == Fund.Status.COLLECTING
     ]
-    houses = (
-        Support.objects.filter(
-            fund__cluster_year=cluster_year, kind=Support.Kind.HOUSE, handed_over_on__isnull=True
-        )
-        .select_related("beneficiary")
-        .order_by("fund_id", "id")
-    )
+    houses = [
+        support
+        for support in year_supports(bundle)
+        if support.kind == Support.Kind.HOUSE and support.handed_over_on is None
+    ]
     found += [
         Item(
             key=f"welfare:house-not-handed-over:support-{house.pk}",
@@ -44,6 +46,6 @@ def items(cluster_year) -> list[Item]:
             section=SECTION,
             text=f"{warning.subject} – {warning.reason}",
         )
-        for warning in warnings.for_cluster_year(cluster_year)
+        for warning in warnings.for_cluster_year(cluster_year, bundle)
     ]
     return found

@@ -2,6 +2,8 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from clusters.forms import offer
+from clusters.models import Unit
 from core.forms import CountInput, DayFirstDateInput
 from welfare.models import MAX_MONEY, TOO_MUCH, Beneficiary, Contribution, Fund, Support
 
@@ -40,7 +42,7 @@ class ContributionForm(EditingMixin, forms.Form):
     fund = forms.ModelChoiceField(label=_("Quỹ"), queryset=Fund.objects.none())
     unit = forms.ModelChoiceField(
         label=_("Đơn vị đóng góp"),
-        queryset=None,
+        queryset=Unit.objects.none(),
         required=False,
         help_text=_("Với quà của nhà hảo tâm qua một đơn vị: chọn đơn vị và ghi cả tên."),
     )
@@ -51,10 +53,11 @@ class ContributionForm(EditingMixin, forms.Form):
     confirm_repeat = forms.BooleanField(label=_("Vẫn ghi thêm"), required=False)
 
     def __init__(self, *args, funds, members, gifts, **kwargs):
+        """`funds` and `members`: querysets, or lists already read (clusters.forms.offer)."""
         super().__init__(*args, **kwargs)
         self.fields["id"].queryset = gifts
-        self.fields["fund"].queryset = funds
-        self.fields["unit"].queryset = members
+        offer(self.fields["fund"], funds)
+        offer(self.fields["unit"], members)
 
     @staticmethod
     def initial_for(gift: Contribution) -> dict:
@@ -85,7 +88,7 @@ class SupportForm(EditingMixin, forms.Form):
     full_name = forms.CharField(label=_("Họ tên"), max_length=120)
     rank = forms.CharField(label=_("Cấp bậc"), max_length=50, required=False)
     position = forms.CharField(label=_("Chức vụ"), max_length=200, required=False)
-    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=None)
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
     place = forms.CharField(label=_("Nơi công tác, cư trú"), max_length=200, required=False)
     circumstance = forms.ChoiceField(label=_("Hoàn cảnh"), choices=Beneficiary.Circumstance.choices)
     story = forms.CharField(
@@ -103,10 +106,11 @@ class SupportForm(EditingMixin, forms.Form):
     SUPPORT_FIELDS = ("fund", "kind", "amount", "house_total_cost", "other_funding")
 
     def __init__(self, *args, funds, units, supports, **kwargs):
+        """`funds` and `units`: querysets, or lists already read (clusters.forms.offer)."""
         super().__init__(*args, **kwargs)
         self.fields["id"].queryset = supports
-        self.fields["fund"].queryset = funds
-        self.fields["unit"].queryset = units
+        offer(self.fields["fund"], funds)
+        offer(self.fields["unit"], units)
 
     @classmethod
     def initial_for(cls, support: Support) -> dict:

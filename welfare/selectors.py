@@ -3,6 +3,7 @@
 from django.db.models import IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from clusters.bundle import YearBundle
 from clusters.models import unit_ordering
 from welfare.models import Contribution, Fund, Support, donor_label
 
@@ -61,6 +62,33 @@ def supports_of(cluster_year, funds=()) -> list[Support]:
     for fund in funds:
         fund.has_unknown_amounts = fund.pk in unknown
     return supports
+
+
+def year_funds(bundle: YearBundle) -> list[Fund]:
+    """The year's funds with their sums and balance (funds_of), marked when one of their
+    supports has no known amount; read once a request with the contributions and supports."""
+    return _books(bundle)[0]
+
+
+def year_contributions(bundle: YearBundle) -> list[Contribution]:
+    """Every contribution of the year with fund and unit (contributions_of), once a request."""
+    return _books(bundle)[1]
+
+
+def year_supports(bundle: YearBundle) -> list[Support]:
+    """Every support of the year with beneficiary, unit and fund (supports_of), once a request."""
+    return _books(bundle)[2]
+
+
+def _books(bundle: YearBundle):
+    def read():
+        cluster_year = bundle.cluster_year
+        funds = funds_of(cluster_year)
+        for fund in funds:
+            fund.cluster_year = cluster_year  # a fund's label names its year: no query each
+        return funds, contributions_of(cluster_year), supports_of(cluster_year, funds)
+
+    return bundle.once("welfare:books", read)
 
 
 def unit_welfare(unit, visible):

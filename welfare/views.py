@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from clusters.bundle import YearBundle, bundle_for
 from clusters.models import Unit
 from clusters.views import edit_url, section_post
 from core.forms import int_or_none
@@ -109,27 +110,47 @@ NAMES = {
 }
 
 
-def _being_corrected(request, options, section):
+def page_form_options(bundle: YearBundle) -> dict[str, dict]:
+    """form_options() for the edit page: the choices it shows are the funds and units the page
+    has read already (no query to show the forms); what a form checks a posted value against
+    stays the same."""
+    options = form_options(bundle.cluster_year)
+    funds = selectors.year_funds(bundle)
+    options["contribution"].update(
+        funds=[fund for fund in funds if fund.status == Fund.Status.COLLECTING],
+        members=bundle.members,
+    )
+    options["support"].update(funds=funds, units=bundle.units)
+    return options
+
+
+def _being_corrected(request, bundle, section):
     """The record `?contribution=<id>` or `?support=<id>` asks to correct, when it is one of
     this year's open funds; else None (the form then adds a new one)."""
     pk = int_or_none(request.GET.get(section))
     if pk is None:
         return None
     if section == "contribution":
-        return options["gifts"].filter(pk=pk).first()
-    return options["supports"].filter(pk=pk).select_related("beneficiary").first()
+        records = selectors.year_contributions(bundle)
+    else:
+        records = selectors.year_supports(bundle)
+    return next(
+        (r for r in records if r.pk == pk and r.fund.status == Fund.Status.COLLECTING), None
+    )
 
 
-def edit_context(request, cluster_year) -> dict:
+def edit_context(request, cluster_year, bundle: YearBundle | None = None) -> dict:
     """The welfare section of the year's edit page: the funds, every contribution and support
     (with their edit links and delete forms in the template), the money-date warnings, and the
-    forms: a refused one bound again to what was typed, a correction filled from its record."""
-    options = form_options(cluster_year)
+    forms: a refused one bound again to what was typed, a correction filled from its record.
+    Four queries (the books and the rules), none for what the request's bundle has read."""
+    bundle = bundle_for(cluster_year, bundle)
+    options = page_form_options(bundle)
     context = {
-        "funds": selectors.funds_of(cluster_year),
-        "welfare_contributions": selectors.contributions_of(cluster_year),
-        "welfare_supports": selectors.supports_of(cluster_year),
-        "welfare_warnings": warnings.for_cluster_year(cluster_year),
+        "funds": selectors.year_funds(bundle),
+        "welfare_contributions": selectors.year_contributions(bundle),
+        "welfare_supports": selectors.year_supports(bundle),
+        "welfare_warnings": warnings.for_cluster_year(cluster_year, bundle),
         "milestone_form": None,
     }
     for section, name in NAMES.items():
@@ -139,7 +160,7 @@ def edit_context(request, cluster_year) -> dict:
             context[name] = rebind(form_class, retry, **options[section])
         elif section != "milestone":
             record = (
-                _being_corrected(request, options[section], section)
+                _being_corrected(request, bundle, section)
                 if section in ("contribution", "support")
                 else None
             )

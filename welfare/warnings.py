@@ -1,23 +1,16 @@
 """Plausibility warnings on the fund's books: money dated later than today (a date typed with the
 wrong year, or a plan entered as done). They never block a save (core/warnings.py)."""
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.warnings import Code, FigureWarning, active_rules
-from welfare.models import Contribution, Fund, Support
+from clusters.bundle import YearBundle, bundle_for
+from core.warnings import Code, FigureWarning
+from welfare.selectors import year_contributions, year_funds, year_supports
 
 FUND_DATES = ("opened_on", "closed_on")
 CONTRIBUTION_DATES = ("given_on",)
 SUPPORT_DATES = ("paid_on", "approved_on", "building_started_on", "handed_over_on")
-
-
-def _later_than(today, names) -> Q:
-    condition = Q()
-    for name in names:
-        condition |= Q(**{f"{name}__gt": today})
-    return condition
 
 
 def _warnings(obj, names, *, kind: str, subject: str, today) -> list[FigureWarning]:
@@ -48,34 +41,24 @@ def _warnings(obj, names, *, kind: str, subject: str, today) -> list[FigureWarni
     return found
 
 
-def for_cluster_year(cluster_year) -> list[FigureWarning]:
+def for_cluster_year(cluster_year, bundle: YearBundle | None = None) -> list[FigureWarning]:
     """The year's money dates later than today, when the rule is active: funds, then
-    contributions, then supports (4 queries; 1 when the rule is off)."""
-    if Code.FUTURE_MONEY_DATE not in active_rules():
+    contributions, then supports, each by fund and record (4 queries, none when the request's
+    bundle has read the books; 1 when the rule is off)."""
+    bundle = bundle_for(cluster_year, bundle)
+    if Code.FUTURE_MONEY_DATE not in bundle.warning_rules:
         return []
     today = timezone.localdate()
     found = []
-    funds = Fund.objects.filter(cluster_year=cluster_year).filter(_later_than(today, FUND_DATES))
-    for fund in funds.order_by("id"):
+    for fund in year_funds(bundle):
         found += _warnings(fund, FUND_DATES, kind="fund", subject=fund.title, today=today)
-    gifts = (
-        Contribution.objects.filter(fund__cluster_year=cluster_year)
-        .filter(_later_than(today, CONTRIBUTION_DATES))
-        .select_related("fund", "unit")
-        .order_by("fund_id", "id")
-    )
+    gifts = sorted(year_contributions(bundle), key=lambda gift: (gift.fund_id, gift.pk))
     for gift in gifts:
         subject = f"{gift.fund.title}: {gift.donor}"
         found += _warnings(
             gift, CONTRIBUTION_DATES, kind="contribution", subject=subject, today=today
         )
-    supports = (
-        Support.objects.filter(fund__cluster_year=cluster_year)
-        .filter(_later_than(today, SUPPORT_DATES))
-        .select_related("fund", "beneficiary")
-        .order_by("fund_id", "id")
-    )
-    for support in supports:
+    for support in year_supports(bundle):
         subject = f"{support.fund.title}: {support.beneficiary}"
         found += _warnings(support, SUPPORT_DATES, kind="support", subject=subject, today=today)
     return found

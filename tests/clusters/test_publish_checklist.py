@@ -21,7 +21,9 @@ HOUSE = Item(key="fake:house:1", section="welfare", text="Nhà của Đại úy 
 def fake_items(monkeypatch):
     """The checklist's providers replaced by one whose items the test sets."""
     found = [MISSING, HOUSE]
-    monkeypatch.setattr(checklist, "providers", lambda: [lambda cluster_year: list(found)])
+    monkeypatch.setattr(
+        checklist, "providers", lambda: [lambda cluster_year, bundle=None: list(found)]
+    )
     return found
 
 

@@ -167,7 +167,7 @@ def test_lifecycle_sections_keep_the_edit_page_query_count(
     client.force_login(secretary)
     from clusters import services
 
-    with django_assert_max_num_queries(45) as before:
+    with django_assert_max_num_queries(18) as before:
         client.get(URL)
     count = len(before.captured_queries)  # the next request resets the connection's log
     year = cluster_ii.years[2024]

@@ -41,7 +41,7 @@ def year():
 
 def test_missing_reports_then_warnings(year, django_assert_num_queries):
     cluster_year, units = year
-    with django_assert_num_queries(4):  # who has not reported; the warnings' three
+    with django_assert_num_queries(3):  # the roster; the rules; this year's and last year's reports
         found = checklist.items(cluster_year)
     assert all(isinstance(item, Item) and item.section == "reports" for item in found)
     assert [item.text for item in found[:2]] == [

@@ -130,7 +130,7 @@ def test_edit_page_query_count_does_not_grow(client, seeded, admin_user, django_
     from awards.models import AwardKind
 
     client.force_login(admin_user)
-    with django_assert_num_queries(42):
+    with django_assert_num_queries(18):
         assert client.get(URL).status_code == 200
     year = seeded.years[2024]
     for i, unit in enumerate(year.members.all()):
@@ -141,7 +141,7 @@ def test_edit_page_query_count_does_not_grow(client, seeded, admin_user, django_
             person_name=f"Cán bộ {i}",
             by=admin_user,
         )
-    with django_assert_num_queries(42):
+    with django_assert_num_queries(18):
         response = client.get(URL)
     assert len(response.context["nominations"]) == 7
 

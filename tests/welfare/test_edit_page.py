@@ -144,11 +144,11 @@ def test_the_edit_pages_queries_do_not_grow_with_the_books(
     fill(4)
     with django_assert_num_queries(len(one_fund.captured_queries)):
         response = client.get(URL)
-    # the section's own reads: funds, contributions, supports; the rules and 3 for the warnings
-    # (its forms' choices are read as the page renders them, counted above)
+    # on its own, the section reads funds, contributions and supports once for its lists, its
+    # warnings and its forms' choices; the rules; the roster and every unit for those choices
     request = RequestFactory().get(URL)
     request.user, request.session = secretary, {}
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         edit_context(request, year)
     assert len(response.context["welfare_contributions"]) == 5 * len(year.members.all())
     assert len(response.context["welfare_supports"]) == 5
