@@ -247,7 +247,7 @@ def _commendations(rng, units, year, per_year, kinds, made):
         rows.append(
             (
                 chosen[i], year, unit.pk, _person(rng), rng.choice(RANKS), rng.choice(POSITIONS),
-                f"{rng.randint(1, 999)}/QĐ-{unit.slug[-6:].upper()}", decision_date,
+                f"{rng.randint(1, 999)}/QĐ-CAT", decision_date,
                 "Giám đốc Công an tỉnh", ILLUSTRATIVE.value, "",
             )
         )  # fmt: skip
