@@ -14,6 +14,7 @@ application server reads it); on SQLite, whose single writer is the import itsel
 file beside the kept uploads (SQLite is one machine anyway).
 """
 
+import datetime
 import io
 import itertools
 import json
@@ -21,7 +22,6 @@ import os
 import tempfile
 import time
 from dataclasses import asdict
-from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -34,8 +34,9 @@ from django_tasks import task
 from accounts.access import can
 from core.spreadsheets import write_workbook
 from workbook.exporter import row_count, sections
-from workbook.importer import WorkbookError, count_rows, import_file
+from workbook.importer import Sheet, WorkbookError, count_rows, import_file, run
 from workbook.models import ExportJob, ImportJob
+from workbook.registry import SECTIONS
 
 UPLOAD_STORAGE = "workbook_uploads"  # settings.STORAGES; the progress files live there
 CHECKED_LIFETIME = 3600  # seconds a checked file waits for its confirmation (as on the page)
@@ -70,7 +71,7 @@ def confirm(*, job: ImportJob, overwrite) -> str | None:
     if job.status != Status.CHECKED:
         return _("Lượt nhập này không còn chờ ghi.")
     if _expired(job) or not job.content:
-        ImportJob.objects.filter(pk=job.pk).update(content=b"")
+        ImportJob.objects.filter(pk=job.pk).update(content=b"", sheets=[])
         return _("Tệp đã kiểm tra không còn; hãy tải lên lại.")
     updated = ImportJob.objects.filter(pk=job.pk, status=Status.CHECKED).update(
         status=Status.WRITING,
@@ -93,15 +94,15 @@ def _enqueue(job: ImportJob) -> None:
 
 def _expired(job: ImportJob) -> bool:
     finished = job.finished_at or job.created_at
-    return timezone.now() - finished > timedelta(seconds=CHECKED_LIFETIME)
+    return timezone.now() - finished > datetime.timedelta(seconds=CHECKED_LIFETIME)
 
 
 def _forget_stale_files() -> None:
     """Checked files nobody confirmed within the hour go, as on the synchronous page."""
-    cutoff = timezone.now() - timedelta(seconds=CHECKED_LIFETIME)
+    cutoff = timezone.now() - datetime.timedelta(seconds=CHECKED_LIFETIME)
     ImportJob.objects.filter(status=Status.CHECKED, finished_at__lt=cutoff).exclude(
         content=b""
-    ).update(content=b"")
+    ).update(content=b"", sheets=[])
 
 
 def visible_jobs(user, *, cluster_year=None):
@@ -241,19 +242,23 @@ def _run(job: ImportJob) -> str:
 
     def on_read(sheets):
         job.rows_total = sum(len(sheet.rows) for sheet in sheets)
+        job.sheets = sheets_as_json(sheets)
         ImportJob.objects.filter(pk=job.pk).update(rows_total=job.rows_total)
 
+    options = {
+        "user": job.user,
+        "dry_run": not writing,
+        "cluster_year": job.cluster_year,
+        "overwrite": set(job.overwrite),
+        "progress": progress,
+    }
     try:
-        outcome = import_file(
-            io.BytesIO(bytes(job.content)),
-            job.filename,
-            user=job.user,
-            dry_run=not writing,
-            cluster_year=job.cluster_year,
-            overwrite=job.overwrite,
-            progress=progress,
-            on_read=on_read,
-        )
+        if writing and job.sheets:  # as the check read it: reading a large .xlsx takes a while
+            outcome = run(sheets_from_json(job.sheets), **options)
+        else:
+            outcome = import_file(
+                io.BytesIO(bytes(job.content)), job.filename, on_read=on_read, **options
+            )
     except WorkbookError as problem:
         _finish(job, Status.FAILED, result={"error": str(problem)})
         return Status.FAILED
@@ -284,10 +289,54 @@ def _finish(job: ImportJob, status: str, *, result: dict, keep_file=False, **fig
     for name, value in figures.items():
         setattr(job, name, value)
     fields = ["status", "result", "finished_at", *figures]
-    if not keep_file:
-        job.content = b""
-        fields.append("content")
+    if keep_file:
+        fields.append("sheets")
+    else:
+        job.content, job.sheets = b"", []
+        fields += ["content", "sheets"]
     job.save(update_fields=fields)
+
+
+def sheets_as_json(sheets) -> list:
+    """The sheets read from a file (workbook.importer.Sheet), as JSON: each row's values in
+    the sheet's column order; a date as ["date", "YYYY-MM-DD"] (a cell is never a list)."""
+
+    def cell(value):
+        if isinstance(value, datetime.date):
+            return ["date", value.isoformat()]
+        return value
+
+    return [
+        {
+            "title": sheet.title,
+            "section": sheet.section.title,
+            "headers": sheet.headers,
+            "rows": [
+                [number, [cell(values.get(header)) for header in sheet.headers]]
+                for number, values in sheet.rows
+            ],
+        }
+        for sheet in sheets
+    ]
+
+
+def sheets_from_json(data) -> list[Sheet]:
+    by_title = {section.title: section for section in SECTIONS}
+
+    def value(cell):
+        if isinstance(cell, list):
+            return datetime.date.fromisoformat(cell[1])
+        return cell
+
+    sheets = []
+    for sheet in data:
+        headers = sheet["headers"]
+        rows = [
+            (number, {h: value(c) for h, c in zip(headers, cells, strict=True)})
+            for number, cells in sheet["rows"]
+        ]
+        sheets.append(Sheet(sheet["title"], by_title[sheet["section"]], headers, rows))
+    return sheets
 
 
 def summary(outcome) -> dict:
@@ -332,7 +381,7 @@ def export_rows(cluster_year) -> int:
 
 
 def start_export(*, user, cluster_year) -> ExportJob:
-    cutoff = timezone.now() - timedelta(seconds=EXPORT_KEPT)
+    cutoff = timezone.now() - datetime.timedelta(seconds=EXPORT_KEPT)
     ExportJob.objects.filter(finished_at__lt=cutoff).exclude(content=b"").update(content=b"")
     job = ExportJob.objects.create(
         user=user,

@@ -37,6 +37,8 @@ class ImportJob(models.Model):
     )
     filename = models.CharField(_("tên tệp"), max_length=255)
     content = models.BinaryField(_("nội dung tệp"), blank=True, default=b"")
+    # The file as the check read it (workbook.jobs.sheets_as_json): the write need not read it again.
+    sheets = models.JSONField(_("các trang đã đọc"), default=list, blank=True)
     language = models.CharField(_("ngôn ngữ"), max_length=8, default="vi")
     status = models.CharField(
         _("trạng thái"), max_length=16, choices=Status.choices, default=Status.CHECKING

@@ -2,6 +2,7 @@
 a worker, previewed, confirmed, written by a worker as the user who started them; the job's
 page and its progress figures are the starter's and the admin's only."""
 
+import datetime
 import io
 import json
 from datetime import timedelta
@@ -26,7 +27,7 @@ from reports.models import COUNT_FIELDS, UnitReport
 from tests.factories import UserFactory
 from tests.workbook.test_import_workbook import CLUSTER, LAI_CHAU, SON_LA, report_rows, xlsx
 from workbook import jobs
-from workbook.importer import count_rows, import_file
+from workbook.importer import count_rows, import_file, read
 from workbook.models import ImportJob
 
 pytestmark = pytest.mark.django_db
@@ -410,3 +411,25 @@ def test_the_job_page_and_its_figures_take_a_fixed_number_of_queries(
         assert client.get(f"/workbook/jobs/{job.pk}/progress.json").status_code == 200
     with django_assert_num_queries(3):
         assert client.get(f"/workbook/jobs/{job.pk}/").status_code == 200
+
+
+def test_the_write_takes_the_rows_as_the_check_read_them(client, seeded, secretary, settings):
+    """Reading a large .xlsx takes seconds: the check keeps what it read, dates included."""
+    settings.WORKBOOK_BACKGROUND_ROWS = 1
+    client.force_login(secretary)
+    client.post(IMPORT, {"action": "check", "file": upload(commendation_xlsx(3))})
+    run_worker()
+    job = ImportJob.objects.get()
+    assert job.status == "checked"
+    sheets, _problems = read(io.BytesIO(bytes(job.content)), "kt.xlsx")
+    assert jobs.sheets_from_json(json.loads(json.dumps(job.sheets))) == sheets
+    assert sheets[0].rows[0][1]["Ngày quyết định"] == datetime.date(2025, 1, 15)
+    job.content = b"not read again"
+    job.save(update_fields=["content"])
+    client.post(f"/workbook/jobs/{job.pk}/", {"action": "confirm"})
+    run_worker()
+    job.refresh_from_db()
+    assert (job.status, job.sheets, job.content) == ("written", [], b"")
+    assert Commendation.objects.get(person_name="Cán bộ 2").decision_date == datetime.date(
+        2025, 1, 15
+    )
