@@ -129,14 +129,19 @@ def edit_refusal(request, cluster_year: ClusterYear):
 def year_page(perm: str):
     """A page of one emulation year that needs a permission beyond reading it (its workbook, its
     history): anonymous visitors log in first; another cluster's year is a 404; a role that
-    reaches the year but lacks `perm` gets 403. The view gets the year instead of slug and year."""
+    reaches the year but lacks `perm` gets 403. The view gets the year instead of slug and year,
+    with cluster, chair and vice-chair but not its roster (one query: these pages show none)."""
 
     def decorate(view):
         @wraps(view)
         def wrapped(request, slug, year):
             if not request.user.is_authenticated:
                 return login_first(request)
-            cluster_year = year_or_404(slug, year)
+            cluster_year = (
+                ClusterYear.objects.with_people().filter(cluster__slug=slug, year=year).first()
+            )
+            if cluster_year is None:
+                raise Http404
             if not can(request.user, "clusters.access_clusteryear", cluster_year):
                 raise Http404
             if not can(request.user, perm, cluster_year):

@@ -2,7 +2,7 @@
 reports, vote, funds, contributions and supports, with who, when, and the values before and after.
 
 The records are django-simple-history's; they are read here with one query per kind of object
-(plus one for the names the values refer to), and each record is compared with the previous
+(plus two for the names of units and award kinds the values refer to), and each record is compared with the previous
 record of the same object in Python, so the page costs the same whatever the number of changes.
 The page filters by section (in the query: only the chosen kind is read), by who made the
 change and by dates (after the comparison, so that the first change of a range still shows the
@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -59,6 +60,16 @@ class Entry:
 
 def _records(cluster_year: ClusterYear, sections):
     by_year = {"cluster_year_id": cluster_year.pk}
+    # The names of a fund and of a beneficiary come with the records that name them (the
+    # year's own funds, and the beneficiaries its funds support), not in queries of their own.
+    fund_title = Subquery(
+        Fund.objects.filter(pk=OuterRef("fund_id"), cluster_year=cluster_year).values("title")[:1]
+    )
+    beneficiary_name = Subquery(
+        Beneficiary.objects.filter(
+            pk=OuterRef("beneficiary_id"), supports__fund__cluster_year=cluster_year
+        ).values("full_name")[:1]
+    )
     queries = {
         "year": lambda: ClusterYear.history.filter(id=cluster_year.pk),
         "roster": lambda: Membership.history.filter(**by_year),
@@ -68,14 +79,28 @@ def _records(cluster_year: ClusterYear, sections):
         "nominations": lambda: Nomination.history.filter(**by_year),
         "funds": lambda: Fund.history.filter(**by_year),
         # a fund's children: through the funds the year ever had (a subquery, not a query)
-        "contributions": lambda: Contribution.history.filter(fund_id__in=_fund_ids(cluster_year)),
-        "supports": lambda: Support.history.filter(fund_id__in=_fund_ids(cluster_year)),
+        "contributions": lambda: Contribution.history.filter(
+            fund_id__in=_fund_ids(cluster_year)
+        ).annotate(fund_title=fund_title),
+        "supports": lambda: Support.history.filter(fund_id__in=_fund_ids(cluster_year)).annotate(
+            fund_title=fund_title, beneficiary_name=beneficiary_name
+        ),
     }
     return [(key, SECTIONS[key], queries[key]()) for key in sections]
 
 
 def _fund_ids(cluster_year):
     return Fund.history.filter(cluster_year_id=cluster_year.pk).values("id")
+
+
+def _named(records, id_name: str, name: str) -> dict:
+    """{id: name} from the records that carry the name of what they refer to (_records())."""
+    return {
+        getattr(record, id_name): getattr(record, name)
+        for _key, _model, rows in records
+        for record in rows
+        if getattr(record, name, None) is not None
+    }
 
 
 def _display(model_field, value, names):
@@ -97,12 +122,8 @@ def year_history(cluster_year: ClusterYear, sections=tuple(SECTIONS)) -> list[En
     names = {
         Unit: dict(Unit.objects.values_list("id", "name")),
         AwardKind: dict(AwardKind.objects.values_list("id", "name")),
-        Fund: dict(Fund.objects.filter(cluster_year=cluster_year).values_list("id", "title")),
-        Beneficiary: dict(
-            Beneficiary.objects.filter(supports__fund__cluster_year=cluster_year).values_list(
-                "id", "full_name"
-            )
-        ),
+        Fund: _named(records, "fund_id", "fund_title"),
+        Beneficiary: _named(records, "beneficiary_id", "beneficiary_name"),
         ClusterYear: {cluster_year.pk: str(cluster_year)},
     }
     actions = {"+": _("Thêm"), "~": _("Sửa"), "-": _("Xóa")}

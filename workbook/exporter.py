@@ -5,6 +5,7 @@ import datetime
 from collections.abc import Iterator
 
 from django.db import models
+from django.db.models import Func, IntegerField, Subquery
 
 from clusters.models import Cluster, ClusterYear, Unit
 from core.resources import ChoiceWidget
@@ -53,14 +54,30 @@ def sections(year: int, cluster: Cluster | None = None):
     return [_sheet(section, section.rows(years, member_units, year)) for section in SECTIONS]
 
 
+def _count(queryset):
+    """The number of rows `queryset` gives, as a subquery (a COUNT over its rows, distinct ones
+    counted once), so that every sheet is counted in one query."""
+    queryset = queryset.order_by()
+    if queryset.query.distinct:
+        queryset = queryset.model.objects.filter(pk__in=queryset.values("pk"))
+    every_row = Func(template="COUNT(*)", output_field=IntegerField())  # no GROUP BY: one row
+    return Subquery(queryset.annotate(rows=every_row).values("rows"))
+
+
 def row_count(year: int, cluster: Cluster | None = None) -> int:
-    """The rows sections() would write (a count per sheet): what decides whether the workbook
-    is written in the background (workbook.jobs)."""
+    """The rows sections() would write: what decides whether the workbook is written in the
+    background (workbook.jobs). One query, each sheet's count a subquery of it."""
     years = ClusterYear.objects.filter(year=year)
     if cluster is not None:
         years = years.filter(cluster=cluster)
     member_units = Unit.objects.filter(memberships__cluster_year__in=years)
-    return sum(section.rows(years, member_units, year).count() for section in SECTIONS)
+    counts = {
+        f"sheet_{i}": _count(section.rows(years, member_units, year))
+        for i, section in enumerate(SECTIONS)
+    }
+    # any one row to hang the subqueries on; no year at all, no rows to write
+    row = ClusterYear.objects.order_by().annotate(**counts).values(*counts).first()
+    return sum(row.values()) if row else 0
 
 
 def template_sections():

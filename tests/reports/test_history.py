@@ -91,10 +91,11 @@ def test_role_changes_of_users_are_kept(seeded, secretary):
 
 
 def test_the_history_page_costs_the_same_whatever_the_changes(
-    client, seeded, officer_laichau, secretary, django_assert_max_num_queries
+    client, seeded, officer_laichau, secretary, django_assert_num_queries
 ):
     for value in range(10):
         post(client, officer_laichau, {**GOOD, "drug_cases": str(400 + value)})
     client.force_login(secretary)
-    with django_assert_max_num_queries(18):
+    client.get("/clusters/cum-2/2024/history/")  # the first visit also writes the session
+    with django_assert_num_queries(14):
         assert client.get("/clusters/cum-2/2024/history/").status_code == 200
