@@ -59,7 +59,7 @@ def _count(queryset):
     counted once), so that every sheet is counted in one query."""
     queryset = queryset.order_by()
     if queryset.query.distinct:
-        queryset = queryset.model.objects.filter(pk__in=queryset.values("pk"))
+        queryset = queryset.model.objects.filter(pk__in=queryset.values("pk")).order_by()
     every_row = Func(template="COUNT(*)", output_field=IntegerField())  # no GROUP BY: one row
     return Subquery(queryset.annotate(rows=every_row).values("rows"))
 
