@@ -92,9 +92,7 @@ def exists(vendor: str, url: str) -> bool:
 def _psql(url: str, sql: str) -> str:
     parts = urlsplit(url)
     admin = urlunsplit(parts._replace(path="/postgres"))
-    done = subprocess.run(
-        ["psql", admin, "-tAc", sql], capture_output=True, text=True, check=True
-    )
+    done = subprocess.run(["psql", admin, "-tAc", sql], capture_output=True, text=True, check=True)
     return done.stdout.strip()
 
 
@@ -218,7 +216,14 @@ class Table:
     def print(self, title: str):
         widths = [max(len(row[i]) for row in [("measure", "value", "budget", "")] + self.rows)
                   for i in range(4)]  # fmt: skip
-        line = "| " + " | ".join(h.ljust(w) for h, w in zip(("measure", "value", "budget", "result"), widths, strict=True)) + " |"  # noqa: E501
+        line = (
+            "| "
+            + " | ".join(
+                h.ljust(w)
+                for h, w in zip(("measure", "value", "budget", "result"), widths, strict=True)
+            )
+            + " |"
+        )  # noqa: E501
         print(f"\n{title}\n")
         print(line)
         print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
@@ -279,9 +284,9 @@ def main() -> int:
             f"gunicorn 2 workers, wrk 20 conn. 20 s: {label}",
             value,
             f"≥ {THROUGHPUT_SHARE:.0%} of /healthz" if is_published else "",
-            (share >= THROUGHPUT_SHARE and not figures["non_2xx"]) if is_published else (
-                None if not figures["non_2xx"] else False
-            ),
+            (share >= THROUGHPUT_SHARE and not figures["non_2xx"])
+            if is_published
+            else (None if not figures["non_2xx"] else False),
         )
 
     imported = measure(urls["national"], "import")
@@ -314,7 +319,9 @@ def main() -> int:
     else:
         table.add("make test wall time", "not yet run here (make test records it)", "", None)
     total = time.perf_counter() - started
-    table.add("make bench wall time", f"{total:.0f} s", f"≤ {TOTAL_SECONDS} s", total <= TOTAL_SECONDS)
+    table.add(
+        "make bench wall time", f"{total:.0f} s", f"≤ {TOTAL_SECONDS} s", total <= TOTAL_SECONDS
+    )
     table.print(
         f"make bench on {national.get('vendor', vendor)}, {os.cpu_count()} cores; "
         f"national: 15 clusters × 8 units × 20 years, 10,000 commendations a cluster-year"

@@ -156,8 +156,18 @@ def _commendation_sheet(rows: int) -> bytes:
     sheet.append(COMMENDATION_HEADERS)
     for i in range(rows):
         sheet.append(
-            [OPEN, "Chiến sĩ thi đua cơ sở", units[i % len(units)], f"Cán bộ đo {i}", "Đại úy",
-             "Đội trưởng", f"{i}/QĐ-DO", f"15/01/{OPEN + 1}", "Giám đốc", ""]
+            [
+                OPEN,
+                "Chiến sĩ thi đua cơ sở",
+                units[i % len(units)],
+                f"Cán bộ đo {i}",
+                "Đại úy",
+                "Đội trưởng",
+                f"{i}/QĐ-DO",
+                f"15/01/{OPEN + 1}",
+                "Giám đốc",
+                "",
+            ]
         )
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -199,10 +209,15 @@ def import_() -> dict:
 
             objects = [
                 Commendation(
-                    award_kind=kind, year=OPEN, unit=units[i % len(units)],
-                    person_name=f"Cán bộ đo {i}", person_rank="Đại úy",
-                    person_position="Đội trưởng", decision_number=f"{i}/QĐ-DO",
-                    decision_date=datetime.date(OPEN + 1, 1, 15), decision_issuer="Giám đốc",
+                    award_kind=kind,
+                    year=OPEN,
+                    unit=units[i % len(units)],
+                    person_name=f"Cán bộ đo {i}",
+                    person_rank="Đại úy",
+                    person_position="Đội trưởng",
+                    decision_number=f"{i}/QĐ-DO",
+                    decision_date=datetime.date(OPEN + 1, 1, 15),
+                    decision_issuer="Giám đốc",
                 )
                 for i in range(rows)
             ]
@@ -244,8 +259,11 @@ def export() -> dict:
             Commendation.objects.bulk_create(
                 (
                     Commendation(
-                        award_kind=kind, year=PUBLISHED, unit=units[i % len(units)],
-                        person_name=f"Thêm {i}", decision_number=f"{i}/QĐ-THEM",
+                        award_kind=kind,
+                        year=PUBLISHED,
+                        unit=units[i % len(units)],
+                        person_name=f"Thêm {i}",
+                        decision_number=f"{i}/QĐ-THEM",
                         decision_date=datetime.date(PUBLISHED, 12, 1),
                     )
                     for i in range(rows1 * 3)
@@ -257,8 +275,12 @@ def export() -> dict:
     except Rollback:
         pass
     return {
-        "rows_1x": rows1, "seconds_1x": seconds1, "peak_mib_1x": peak1,
-        "rows_4x": rows4, "seconds_4x": seconds4, "peak_mib_4x": peak4,
+        "rows_1x": rows1,
+        "seconds_1x": seconds1,
+        "peak_mib_1x": peak1,
+        "rows_4x": rows4,
+        "seconds_4x": seconds4,
+        "peak_mib_4x": peak4,
     }
 
 
