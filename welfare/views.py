@@ -20,8 +20,9 @@ ANCHOR = "welfare"
 
 
 def form_options(cluster_year) -> dict[str, dict]:
-    """The querysets each welfare form chooses from, for this view and for the page. Only an
-    open fund's contributions and supports are corrected here (a closed fund's books stay)."""
+    """The querysets each welfare form chooses from and checks a posted value against (the
+    page shows the same choices from what it has read: page_form_options). Only an open fund's
+    contributions and supports are corrected here (a closed fund's books stay)."""
     # A fund's label names its year: selected with it, not one query per option.
     funds = Fund.objects.filter(cluster_year=cluster_year).select_related("cluster_year")
     collecting = {"fund__cluster_year": cluster_year, "fund__status": Fund.Status.COLLECTING}
