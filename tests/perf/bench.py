@@ -116,9 +116,18 @@ def build(vendor: str, url: str, generate: list[str]) -> float:
     if vendor == "sqlite":
         subprocess.run(["sqlite3", str(temporary), "PRAGMA wal_checkpoint(TRUNCATE);"], check=False)
         temporary.rename(final)
+        prefix = final.name.rsplit("-", 1)[0]
+        for stale in final.parent.glob(f"{prefix}-*.sqlite3*"):
+            if not stale.name.startswith(final.stem):
+                stale.unlink()  # a data set of older migrations: never used again
     else:
         subprocess.run(["psql", work, "-qc", "VACUUM ANALYZE"], check=True)
         _psql(url, f'ALTER DATABASE "{name}_building" RENAME TO "{name}"')
+        prefix = name.rsplit("_", 1)[0]
+        stale = _psql(url, f"SELECT datname FROM pg_database WHERE datname LIKE '{prefix}\\_%'")
+        for old in stale.split():
+            if old != name and not old.endswith("_building"):
+                _psql(url, f'DROP DATABASE IF EXISTS "{old}"')
     return time.perf_counter() - started
 
 
