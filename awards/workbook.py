@@ -201,7 +201,7 @@ class CommendationResource(ProvenanceResource):
         """Bulk writes skip save() and its signals: the history is written with them here."""
         if self.create_instances and (using_transactions or not dry_run):
             try:
-                refreshed = {(c.unit_id, c.year) for c in self.create_instances}
+                touched = {(c.unit_id, c.year) for c in self.create_instances}
                 bulk_create_with_history(
                     self.create_instances,
                     Commendation,
@@ -209,7 +209,7 @@ class CommendationResource(ProvenanceResource):
                     default_user=self._user,
                     default_change_reason=_("Nhập từ tệp Excel"),
                 )
-                refresh_tallies(refreshed)
+                self._touched |= touched
             except Exception as error:  # noqa: BLE001 - reported as the import's error
                 self.handle_import_error(result, error, raise_errors)
             finally:
@@ -218,7 +218,7 @@ class CommendationResource(ProvenanceResource):
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         if self.update_instances and (using_transactions or not dry_run):
             try:
-                refreshed = {(c.unit_id, c.year) for c in self.update_instances}
+                touched = {(c.unit_id, c.year) for c in self.update_instances}
                 bulk_update_with_history(
                     self.update_instances,
                     Commendation,
@@ -227,7 +227,7 @@ class CommendationResource(ProvenanceResource):
                     default_user=self._user,
                     default_change_reason=_("Nhập từ tệp Excel"),
                 )
-                refresh_tallies(refreshed)
+                self._touched |= touched
             except Exception as error:  # noqa: BLE001 - reported as the import's error
                 self.handle_import_error(result, error, raise_errors)
             finally:
@@ -242,6 +242,7 @@ class CommendationResource(ProvenanceResource):
         user = kwargs.get("user")
         self._user = history_user(user)
         self._snapshots = {}
+        self._touched = set()  # (unit id, year) pairs written: their tallies are recounted once
         wanted = set()
         for row in dataset.dict if dataset.headers else []:
             try:
@@ -271,6 +272,11 @@ class CommendationResource(ProvenanceResource):
             self._key(c.year, c.award_kind_id, c.unit_id, c.person_name, c.decision_number): c
             for c in found.values()
         }
+
+    def after_import(self, dataset, result, **kwargs):
+        """Recount the tallies of what the batches wrote, once for the whole file."""
+        super().after_import(dataset, result, **kwargs)
+        refresh_tallies(self._touched)
 
     def get_instance(self, instance_loader, row):
         try:

@@ -169,3 +169,36 @@ def test_the_kept_flag_matrix_shows_a_new_flag_at_once(client, seeded, leader, a
     services.commendation_save(commendation=commendation, by=admin_user)
     after = client.get("/awards/").content.decode()
     assert ">2021<" not in before and ">2021<" in after
+
+
+def test_an_imported_sheet_leaves_the_tallies_equal_to_a_count(seeded):
+    """The workbook writes commendations in bulk batches; the tallies are recounted once at the
+    end, for every (unit, year) the batches touched, and a second import of the same file too."""
+    import tablib
+
+    from accounts.access import COMMAND_LINE
+    from awards.tallies import tallies_match
+    from awards.workbook import COMMENDATION_HEADERS, CommendationResource
+
+    rows = [
+        [2024, "Chiến sĩ thi đua cơ sở", "Công an tỉnh Sơn La", f"Cán bộ {i}", "Đại úy", "",
+         f"{i}/QĐ-CAT", "15/01/2025", "Giám đốc", ""]
+        for i in range(2500)
+    ]  # fmt: skip
+    width = len(COMMENDATION_HEADERS)  # the status and source columns stay empty
+    dataset = tablib.Dataset(
+        *[row + [""] * (width - len(row)) for row in rows], headers=COMMENDATION_HEADERS
+    )
+    result = CommendationResource().import_data(dataset, dry_run=False, user=COMMAND_LINE)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert tallies_match()
+    from awards.models import CommendationTally
+
+    assert (
+        CommendationTally.objects.get(
+            unit__slug="son-la", year=2024, award_kind__code="chien-si-thi-dua-co-so"
+        ).individuals
+        == 2500
+    )
+    CommendationResource().import_data(dataset, dry_run=False, user=COMMAND_LINE)
+    assert tallies_match()
