@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install run test test-steps system-deps lint bench messages clean
+.PHONY: install run test system-deps lint bench messages clean
 
 install: $(STAMP)
 
@@ -34,20 +34,17 @@ lint: install
 system-deps:
 	@scripts/system-deps
 
-# The whole run is timed; make bench reports the last one per database (.bench/make-test-*.txt).
-test:
-	@started=$$(date +%s); $(MAKE) --no-print-directory test-steps; status=$$?; \
-	  case "$${DATABASE_URL:-}" in postgres*) vendor=postgresql;; *) vendor=sqlite;; esac; \
-	  if [ $$status = 0 ]; then mkdir -p .bench; \
-	    echo "$$(( $$(date +%s) - started )) $$(date -u +%Y-%m-%dT%H:%MZ)" > .bench/make-test-$$vendor.txt; fi; \
-	  exit $$status
-
-test-steps: system-deps lint
+test: system-deps lint
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-not-secret} $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-not-secret} $(PY) manage.py compilemessages --ignore=.venv
 	@if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- 'locale/*.mo'; then \
 	  echo "locale: a committed .mo was older than its .po; commit the compiled catalogue."; exit 1; fi
-	$(PY) -m pytest -n auto --dist worksteal $(PYTEST_ARGS)
+	@# timed: make bench reports the last run per database (.bench/make-test-*.txt)
+	@started=$$(date +%s); $(PY) -m pytest -n auto --dist worksteal $(PYTEST_ARGS); status=$$?; \
+	  case "$${DATABASE_URL:-}" in postgres*) vendor=postgresql;; *) vendor=sqlite;; esac; \
+	  if [ $$status = 0 ]; then mkdir -p .bench; \
+	    echo "$$(( $$(date +%s) - started )) $$(date -u +%Y-%m-%dT%H:%MZ)" > .bench/make-test-$$vendor.txt; fi; \
+	  exit $$status
 
 # National data built once (.bench/ or <db>_bench_* on PostgreSQL), then one table with budgets;
 # fails if any budget fails. Then the workbook's memory benchmarks (pytest, tests/perf).

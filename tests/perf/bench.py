@@ -326,7 +326,7 @@ def main() -> int:
     if record.exists():
         seconds, when = record.read_text().split()[:2]
         table.add(
-            "make test wall time (its last run)",
+            "make test: pytest wall time (its last run here)",
             f"{seconds} s on {when}",
             f"≤ {TEST_SECONDS} s",
             float(seconds) <= TEST_SECONDS,
