@@ -3,6 +3,7 @@ an officer of Lai Châu, an officer of Sơn La; and cluster II as the seed artic
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.db.backends.postgresql.operations import DatabaseOperations as PostgresOperations
 
 from accounts.access import COMMAND_LINE
@@ -128,6 +129,13 @@ def people(admin_user, leader, secretary, officer_laichau, officer_sonla):
         "officer_laichau": officer_laichau,
         "officer_sonla": officer_sonla,
     }
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a page kept by an earlier test (whose rows were
+    rolled back, or replayed without signals) must never be served to the next."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

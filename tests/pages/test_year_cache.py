@@ -2,17 +2,11 @@
 and seen fresh after any write."""
 
 import pytest
-from django.core.cache import cache
 
 from clusters import services as cluster_services
 from clusters.models import Unit
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
 
 
 def test_readers_share_one_rendering_in_few_queries(
