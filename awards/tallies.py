@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from awards.models import Commendation, CommendationTally
+from core.cache import bump_generation
 
 
 def _tally(commendations) -> list[CommendationTally]:
@@ -26,6 +27,8 @@ def _tally(commendations) -> list[CommendationTally]:
 @transaction.atomic
 def refresh_tallies(pairs: Iterable[tuple[int, int]]) -> None:
     """Count again the commendations of these (unit id, year) pairs (two queries a year)."""
+    # Bulk writes send no signal: the pages kept in the cache are made stale here (core.cache).
+    bump_generation()
     units_by_year = defaultdict(set)
     for unit_id, year in pairs:
         units_by_year[year].add(unit_id)

@@ -202,3 +202,27 @@ def test_an_imported_sheet_leaves_the_tallies_equal_to_a_count(seeded):
     )
     CommendationResource().import_data(dataset, dry_run=False, user=COMMAND_LINE)
     assert tallies_match()
+
+
+def test_a_flag_imported_from_a_sheet_is_on_the_kept_matrix_at_once(client, seeded, leader):
+    """Bulk writes send no signal; the tallies' recount moves the cache's generation on."""
+    import tablib
+
+    from accounts.access import COMMAND_LINE
+    from awards.workbook import COMMENDATION_HEADERS, CommendationResource
+
+    def matrix(response):
+        html = response.content.decode()
+        return html[
+            html.index('id="flag-matrix"') : html.index("</table>", html.index('id="flag-matrix"'))
+        ]
+
+    client.force_login(leader)
+    assert ">2020<" not in matrix(client.get("/awards/"))  # the matrix is kept
+    row = [2020, "Cờ thi đua của Bộ Công an", "Công an tỉnh Lạng Sơn", "", "", "", "9/QĐ-BCA",
+           "15/01/2021", "Bộ trưởng"]  # fmt: skip
+    row += [""] * (len(COMMENDATION_HEADERS) - len(row))
+    dataset = tablib.Dataset(row, headers=COMMENDATION_HEADERS)
+    result = CommendationResource().import_data(dataset, dry_run=False, user=COMMAND_LINE)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert ">2020<" in matrix(client.get("/awards/"))
