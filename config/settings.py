@@ -222,6 +222,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 # core.middleware.client_ip_address reads the same two settings (right-most entries: what the
 # client wrote itself before them is never trusted).
 AXES_CLIENT_IP_CALLABLE = "core.middleware.client_ip_address"
+AXES_USERNAME_CALLABLE = "core.middleware.lockout_username"
 _trusted_proxies = envint("DJANGO_TRUSTED_PROXIES", 0)
 if _trusted_proxies > 0:
     AXES_IPWARE_PROXY_COUNT = _trusted_proxies

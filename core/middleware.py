@@ -81,6 +81,21 @@ def unavailable():
     return response
 
 
+# No account's name is longer (Django's username field); the lockout's table holds 255.
+LOCKOUT_USERNAME_LENGTH = 150
+
+
+def lockout_username(request, credentials=None) -> str | None:
+    """The typed user name for django-axes (AXES_USERNAME_CALLABLE), cut to the longest name an
+    account can have: a 300-character name once answered 500 on PostgreSQL, whose lockout
+    column refused it (SQLite does not check lengths)."""
+    if credentials:
+        username = credentials.get("username")
+    else:
+        username = getattr(request, "POST", {}).get("username")
+    return username[:LOCKOUT_USERNAME_LENGTH] if isinstance(username, str) else username
+
+
 def client_ip_address(request) -> str | None:
     """The client's address for django-axes (AXES_CLIENT_IP_CALLABLE), behind
     AXES_IPWARE_PROXY_COUNT trusted reverse proxies.

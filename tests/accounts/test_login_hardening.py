@@ -77,3 +77,14 @@ def test_a_login_ends_after_inactivity(client, settings, cluster_ii, secretary):
     page = client.get(response["Location"]).content.decode()
     assert "lâu không thao tác" in page
     assert "_auth_user_id" not in client.session
+
+
+def test_a_name_longer_than_any_account_is_refused_and_still_counted(client):
+    """Found by hypothesis on PostgreSQL: the lockout's varchar(255) refused a 300-character
+    name and the login answered 500. The name is cut to the longest an account can have."""
+    long_name = "a" * 300
+    for _ in range(4):
+        response = attempt(client, long_name, "sai-mat-khau")
+        assert response.status_code == 200
+        assert "Tên đăng nhập" in response.content.decode()
+    assert attempt(client, long_name, "sai-mat-khau").status_code == 429
