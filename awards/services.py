@@ -36,14 +36,19 @@ def vote_day(cluster_year: ClusterYear, conferences=None) -> datetime.date:
 
 
 def rule_in_force(
-    award_kind: AwardKind, cluster_year: ClusterYear, *, day: datetime.date | None = None
+    award_kind: AwardKind,
+    cluster_year: ClusterYear,
+    *,
+    day: datetime.date | None = None,
+    rules: list[AwardRule] | None = None,
 ) -> AwardRule | None:
-    """The rule of the kind in force on the vote's day (`day`, else vote_day())."""
-    return (
-        award_kind.rules.filter(valid_from__lte=day or vote_day(cluster_year))
-        .order_by("-valid_from")
-        .first()
-    )
+    """The rule of the kind in force on the vote's day (`day`, else vote_day()); chosen among
+    `rules` when a page has them already (awards.bundle.award_rules: no query)."""
+    day = day or vote_day(cluster_year)
+    if rules is not None:
+        in_force = [r for r in rules if r.award_kind_id == award_kind.pk and r.valid_from <= day]
+        return max(in_force, key=lambda r: r.valid_from, default=None)
+    return award_kind.rules.filter(valid_from__lte=day).order_by("-valid_from").first()
 
 
 def quota_for(

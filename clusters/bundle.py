@@ -14,6 +14,7 @@ from typing import Any
 
 from clusters.models import ClusterYear, Unit
 from clusters.selectors import vietnamese_sort_key
+from core.cache import kept
 from core.warnings import active_rules
 
 
@@ -64,7 +65,7 @@ class YearBundle:
     def units(self) -> list[Unit]:
         """Every unit, in the Vietnamese order: the choices of the forms that may name a unit
         outside the cluster (one query for all of them)."""
-        return self.once("clusters:units", lambda: list(Unit.objects.all()))
+        return self.once("clusters:units", lambda: kept("units", lambda: list(Unit.objects.all())))
 
     @property
     def warning_rules(self) -> dict:

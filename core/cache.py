@@ -8,10 +8,12 @@ cannot meet the keys of an old one.
 """
 
 import secrets
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 GENERATION_KEY = "domain-generation"
 # The apps whose rows pages show. Framework tables (sessions, the login lockout, the admin's log)
@@ -45,6 +47,33 @@ def bump_generation() -> None:
     transaction.on_commit(_bump)
 
 
+T = TypeVar("T")
+_MISSING = object()
+KEPT_SECONDS = 3600  # a kept read of a generation nobody writes to any more goes after this
+
+
+def in_own_transaction() -> bool:
+    """True inside a transaction the application opened (a service under a year's lock), not
+    the one a test case wraps every test in."""
+    return any(not block._from_testcase for block in connection.atomic_blocks)
+
+
+def kept(name: str, read: Callable[[], T]) -> T:
+    """`read()` kept under the current generation: reference rows that nearly every page reads
+    and few writes change (the award kinds and their rules, the units, the warning rules). Any
+    committed write moves the generation on, so the next read is fresh. Inside a transaction of
+    our own the database is read and nothing is kept: what that transaction wrote may still be
+    rolled back, and what another request kept meanwhile would not show its own writes."""
+    if in_own_transaction():
+        return read()
+    key = f"kept:{name}:{generation()}"
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = read()
+        cache.set(key, value, KEPT_SECONDS)
+    return value
+
+
 def _is_domain(sender) -> bool:
     meta = getattr(sender, "_meta", None)
     if meta is None or meta.app_label not in DOMAIN_APPS:
@@ -69,7 +98,14 @@ def _on_m2m(sender, action, **kwargs):
         bump_generation()
 
 
+def _on_migrate(sender, **kwargs):
+    _bump()
+
+
 def connect() -> None:
     post_save.connect(_on_save, dispatch_uid="core.cache.save")
     post_delete.connect(_on_change, dispatch_uid="core.cache.delete")
     m2m_changed.connect(_on_m2m, dispatch_uid="core.cache.m2m")
+    # A migration may rewrite rows with queryset.update() (no signal); with Redis the cache
+    # outlives the deploy that ran it.
+    post_migrate.connect(_on_migrate, dispatch_uid="core.cache.migrate")

@@ -10,6 +10,7 @@ welfare/warnings.py (money dates). Each exposes `for_cluster_year(cluster_year) 
 
 from dataclasses import dataclass
 
+from .cache import kept
 from .models import WarningRule
 
 Code = WarningRule.Code
@@ -27,5 +28,8 @@ class FigureWarning:
 
 
 def active_rules() -> dict[str, WarningRule]:
-    """The rules in force, by code (one query)."""
-    return {rule.code: rule for rule in WarningRule.objects.filter(active=True)}
+    """The rules in force, by code (one query, or none while they are kept: core.cache)."""
+    return kept(
+        "warning-rules",
+        lambda: {rule.code: rule for rule in WarningRule.objects.filter(active=True)},
+    )

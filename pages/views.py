@@ -236,7 +236,9 @@ def _vote_section(request, bundle):
     quota = None
     if flag is not None:
         day = award_services.vote_day(cluster_year, report_selectors.year_conferences(bundle))
-        rule = award_services.rule_in_force(flag, cluster_year, day=day)
+        rule = award_services.rule_in_force(
+            flag, cluster_year, day=day, rules=award_bundle.award_rules(bundle)
+        )
         quota = award_services.quota_for(flag, cluster_year, rule)
     can_override = can(request.user, "awards.override_nomination", cluster_year)
     nominations = award_bundle.year_nominations(bundle)

@@ -137,7 +137,7 @@ def test_nothing_solved_is_said_once_not_also_as_a_low_rate(unit):
     assert with_last_year.previous == 100
     assert "nhưng không khám phá vụ nào (năm trước khám phá 100/100 vụ). " in with_last_year.reason
     # without the zero rule, the rate rules still see it
-    WarningRule.objects.filter(code="zero_solved").update(active=False)
+    set_rule("zero_solved", active=False)
     assert {w.rule for w in warnings.for_report(report(unit, crimes_solved=0))} == {
         "clearance_rate"
     }
@@ -155,15 +155,25 @@ def test_no_crimes_no_rate_to_judge(unit):
 def test_the_admins_thresholds_and_switches_are_read(unit):
     now, before = report(unit, drug_cases=250, crimes_solved=55), report(unit, 2023)
     assert {w.rule for w in warnings.for_report(now, before)} == {"count_change"}
-    WarningRule.objects.filter(code="count_change").update(threshold=Decimal("6"))
-    WarningRule.objects.filter(code="clearance_rate").update(threshold=Decimal("60"))
+    # saved as the admin saves them: the rules in force are kept between requests (core.cache)
+    # and a saved row moves the cache on
+    set_rule("count_change", threshold=Decimal("6"))
+    set_rule("clearance_rate", threshold=Decimal("60"))
     assert {w.rule for w in warnings.for_report(now, before)} == {"clearance_rate"}
-    WarningRule.objects.update(active=False)
+    for rule in WarningRule.objects.all():
+        set_rule(rule.code, active=False)
     assert warnings.for_report(now, before) == []
 
 
+def set_rule(code, **fields):
+    rule = WarningRule.objects.get(code=code)
+    for name, value in fields.items():
+        setattr(rule, name, value)
+    rule.save()
+
+
 def test_a_rule_left_without_threshold_checks_nothing(unit):
-    WarningRule.objects.filter(code="clearance_rate").update(threshold=None)
+    set_rule("clearance_rate", threshold=None)
     assert warnings.for_report(report(unit, crimes_solved=10)) == []
 
 
