@@ -5,6 +5,8 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +24,15 @@ from clusters.forms import (
     SourceForm,
     accepted_keys,
 )
-from clusters.models import SOURCE_FILE_TYPES, Cluster, ClusterYear, PublishEvent, Source, Unit
+from clusters.models import (
+    SOURCE_FILE_TYPES,
+    Cluster,
+    ClusterYear,
+    Membership,
+    PublishEvent,
+    Source,
+    Unit,
+)
 from core.sections import back_to, rebind, refuse, retried
 
 ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
@@ -78,9 +88,11 @@ def year_or_404(slug, year) -> ClusterYear:
 
 def edit_years_or_404(slug, year) -> tuple[ClusterYear, list[ClusterYear]]:
     """The year as year_or_404 reads it, among its cluster's years up to the next one (newest
-    first, each with people and roster), for the edit page: 2 queries for all of them."""
+    first, each with its people), for the edit page: 2 queries for all of them. Only this year
+    and the next come with their roster (the rotation and the next year's members): a cluster
+    twenty years old must not cost twenty rosters; an older year's, if asked, is a query."""
     years = list(
-        ClusterYear.objects.with_roster()
+        ClusterYear.objects.with_people()
         .select_related("leading_unit")
         .filter(cluster__slug=slug, year__lte=year + 1)
         .order_by("-year")
@@ -88,6 +100,10 @@ def edit_years_or_404(slug, year) -> tuple[ClusterYear, list[ClusterYear]]:
     found = next((cluster_year for cluster_year in years if cluster_year.year == year), None)
     if found is None:
         raise Http404
+    prefetch_related_objects(
+        [cluster_year for cluster_year in years if cluster_year.year >= year],
+        models.Prefetch("memberships", queryset=Membership.objects.select_related("unit")),
+    )
     return found, years
 
 
