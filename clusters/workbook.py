@@ -284,6 +284,13 @@ class MembershipResource(ServiceResource):
         services.membership_add(membership=instance, by=by)
 
 
+def _clusters_of(cluster_years) -> list[Cluster]:
+    """The clusters of the years sheet's rows, in the order of the query above (a cluster
+    without a number last, as PostgreSQL puts it)."""
+    clusters = {year.cluster_id: year.cluster for year in cluster_years}.values()
+    return sorted(clusters, key=lambda c: (c.number is None, c.number or 0, c.name))
+
+
 def _units(years, member_units, year):
     # Successors and predecessors come along, so that every name in the sheet can be found.
     return (
@@ -317,6 +324,8 @@ SHEETS = [
         lambda years, units, year: (
             Cluster.objects.filter(years__in=years).distinct().order_by("number", "name")
         ),
+        derived_from="Năm thi đua, Cụm trưởng",
+        derive=_clusters_of,
     ),
     Section(
         30,

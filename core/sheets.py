@@ -23,6 +23,10 @@ class Section:
     rows: Callable  # (years, member_units, year) -> queryset, in a stable order
     deferred: tuple[str, ...] = ()
     deferred_after: str | None = None
+    # A small sheet whose rows another sheet's rows carry already (the clusters of the years
+    # sheet): the export writes derive(that sheet's objects) instead of asking again.
+    derived_from: str | None = None
+    derive: Callable | None = None  # (objects of the sheet named derived_from) -> rows
 
     @cached_property
     def headers(self) -> list[str]:

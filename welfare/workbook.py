@@ -270,6 +270,15 @@ class SupportResource(ProvenanceResource):
         services.support_save(support=instance, by=by, require_amount=False)
 
 
+def _beneficiaries_of(supports) -> list[Beneficiary]:
+    """The people the support sheet's rows helped, each once, in the order of the query above
+    (one without a unit last, as PostgreSQL puts it)."""
+    people = {support.beneficiary_id: support.beneficiary for support in supports}.values()
+    return sorted(
+        people, key=lambda b: (b.unit is None, b.unit.name if b.unit else "", b.full_name)
+    )
+
+
 # The sheets of the year's workbook that this app keeps (workbook.registry finds them).
 SHEETS = [
     Section(
@@ -315,6 +324,8 @@ SHEETS = [
             .select_related("unit")
             .order_by("unit__name", "full_name")
         ),
+        derived_from="Hỗ trợ",
+        derive=_beneficiaries_of,
     ),
     Section(
         120,

@@ -35,12 +35,16 @@ def typed_row(resource, fields, obj) -> list:
     return row
 
 
-def _sheet(section: Section, queryset):
+def _sheet(section: Section, objects):
+    """`objects`: a queryset, read in chunks (the commendations of a national year do not fit
+    in memory twice), or the list a small sheet was derived from."""
     resource = section.resource_class()
     fields = resource.get_export_fields()
+    if isinstance(objects, models.QuerySet):
+        objects = objects.iterator(chunk_size=2000)
 
     def rows() -> Iterator[list]:
-        for obj in queryset.iterator(chunk_size=2000):
+        for obj in objects:
             yield typed_row(resource, fields, obj)
 
     return section.title, [f.column_name for f in fields], rows()
@@ -51,7 +55,25 @@ def sections(year: int, cluster: Cluster | None = None):
     if cluster is not None:
         years = years.filter(cluster=cluster)
     member_units = Unit.objects.filter(memberships__cluster_year__in=years)
-    return [_sheet(section, section.rows(years, member_units, year)) for section in SECTIONS]
+    by_title = {section.title: section for section in SECTIONS}
+    sources = {section.derived_from for section in SECTIONS if section.derived_from}
+    read = {}  # the objects of a sheet another is derived from, read once
+
+    def objects_of(section: Section):
+        if section.title not in sources:
+            return section.rows(years, member_units, year)
+        if section.title not in read:
+            read[section.title] = list(section.rows(years, member_units, year))
+        return read[section.title]
+
+    written = []
+    for section in SECTIONS:
+        if section.derived_from:
+            objects = section.derive(objects_of(by_title[section.derived_from]))
+        else:
+            objects = objects_of(section)
+        written.append(_sheet(section, objects))
+    return written
 
 
 def _count(queryset):

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from accounts.access import can
+from core.cache import kept
 from core.spreadsheets import write_workbook
 from workbook.exporter import row_count, sections
 from workbook.importer import Sheet, WorkbookError, count_rows, import_file, run
@@ -377,7 +378,11 @@ EXPORT_KEPT = 24 * 3600  # seconds a written file stays for download
 
 
 def export_rows(cluster_year) -> int:
-    return row_count(cluster_year.year, cluster_year.cluster)
+    """The rows of the year's workbook (one query; none while the count is kept: core.cache)."""
+    return kept(
+        f"export-rows:{cluster_year.pk}",
+        lambda: row_count(cluster_year.year, cluster_year.cluster),
+    )
 
 
 def start_export(*, user, cluster_year) -> ExportJob:
