@@ -17,9 +17,10 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-secret")
 os.environ.setdefault("DJANGO_HTTPS", "0")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
-import django  # noqa: E402
+# The application as gunicorn loads it (config/wsgi.py sets Django up and tunes the process).
+import config.wsgi  # noqa: E402, F401
 
-django.setup()
+# isort: split
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
