@@ -1,5 +1,5 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Fieldset, Layout
+from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -76,29 +76,3 @@ class ConferenceForm(VersionMixin, ReadOnlyMixin, forms.ModelForm):
             offer(self.fields["host"], members)
         if read_only:
             self.make_read_only()
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Div(
-                Div("date", css_class="col-md-4"),
-                Div("host", css_class="col-md-4"),
-                Div("place", css_class="col-md-4"),
-                css_class="row",
-            ),
-            Fieldset(
-                _("Người chủ trì"),
-                Div(
-                    Div("presiding_rank", css_class="col-md-3"),
-                    Div("presiding_name", css_class="col-md-4"),
-                    Div("presiding_title", css_class="col-md-5"),
-                    css_class="row",
-                ),
-            ),
-            "guests",
-            "movement",
-            "slogan",
-            "highlights",
-            "directions",
-            "notes",
-            "version",
-        )
