@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources
 from import_export.widgets import CharWidget, DateWidget, ForeignKeyWidget, IntegerWidget
 
+from core.cells import read_integer
+
 
 class ServiceResource(resources.ModelResource):
     """Rows are written by the app's service, never by the resource: `write(instance, by)` calls
@@ -107,9 +109,18 @@ def text_field(attribute, header, **kwargs):
     return fields.Field(attribute=attribute, column_name=header, widget=TextWidget(), **kwargs)
 
 
+class WholeNumberWidget(IntegerWidget):
+    """A whole number read as the workbook importer reads it (core.cells.read_integer): a cell
+    that is not one ("hai nghìn", "12,5", 12.5) is the cell's error, said in Vietnamese, never
+    a truncated number or a decimal module's exception."""
+
+    def clean(self, value, row=None, **kwargs):
+        return read_integer(value)
+
+
 def number_widget():
     # Numbers stay numbers in the sheet; the default renders them localised ("2.024").
-    return IntegerWidget(coerce_to_string=False)
+    return WholeNumberWidget(coerce_to_string=False)
 
 
 def date_field(attribute, header):
