@@ -650,19 +650,17 @@ def commendation_guard(by):
     """A check for many commendation rows of one import: who may write a commendation of a unit
     in a year. The admin writes any year that is not published for the unit's cluster; the
     secretariat only its own cluster's open years. Each year concerned is locked once."""
-    locked: dict[tuple[int, int], ClusterYear | None] = {}
+    # (year, unit id) -> None when allowed, else the refusal; asked once per pair, as a file
+    # of 10,000 rows names a few dozen pairs.
+    answers: dict[tuple[int, int], ValidationError | None] = {}
 
-    def check(*, year: int, unit_id: int) -> None:
-        key = (year, unit_id)
-        if key not in locked:
-            cluster_year = (
-                ClusterYear.objects.select_for_update()
-                .select_related("cluster")
-                .filter(year=year, memberships__unit_id=unit_id)
-                .first()
-            )
-            locked[key] = cluster_year
-        cluster_year = locked[key]
+    def ask(year: int, unit_id: int) -> None:
+        cluster_year = (
+            ClusterYear.objects.select_for_update()
+            .select_related("cluster")
+            .filter(year=year, memberships__unit_id=unit_id)
+            .first()
+        )
         if cluster_year is not None and cluster_year.is_published:
             lock_year(cluster_year)  # raises the frozen-year message
         if can(by, "clusters.keep_units"):
@@ -673,6 +671,18 @@ def commendation_guard(by):
                     "Thư ký cụm chỉ được nhập khen thưởng của đơn vị trong cụm mình, năm chưa công bố."
                 )
             )
+
+    def check(*, year: int, unit_id: int) -> None:
+        key = (year, unit_id)
+        if key not in answers:
+            try:
+                ask(year, unit_id)
+                answers[key] = None
+            except ValidationError as refusal:
+                answers[key] = refusal
+        if answers[key] is not None:
+            # Raised afresh for each row: a re-raised exception would keep every row's frames.
+            raise answers[key].with_traceback(None)
 
     return check
 
