@@ -20,8 +20,13 @@ run: install
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo --users
 	@echo "Mở http://127.0.0.1:8000 — tài khoản mẫu ở trên, mật khẩu: demo-matkhau (hoặc DEMO_PASSWORD)"
-	@# A worker for background jobs (large workbook imports) beside the server, stopped with it.
-	DJANGO_DEBUG=1 $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	@# A worker for background jobs (large workbook imports) beside the server, stopped with it:
+	@# RQ's when REDIS_URL is set (the queue is in Redis), the database's otherwise.
+	if [ -n "$$REDIS_URL" ]; then \
+	  DJANGO_DEBUG=1 $(PY) manage.py rqworker --job-class django_tasks_rq.Job default & \
+	else \
+	  DJANGO_DEBUG=1 $(PY) manage.py db_worker --no-reload & \
+	fi; worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 

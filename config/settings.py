@@ -10,8 +10,10 @@ DJANGO_SESSION_MINUTES how long a login lasts at most, in minutes; default 480 (
 DJANGO_SESSION_IDLE   minutes without a request after which a login ends; default 30
 DJANGO_TRUSTED_PROXIES reverse proxies in front of the application (their X-Forwarded-For is
                       trusted for the client's address, e.g. for the login lockout); default 0
-REDIS_URL             cache shared by every application server (redis://host:6379/0); unset: each
-                      process keeps its own cache in memory (one server only)
+REDIS_URL             cache shared by every application server (redis://host:6379/0), and the
+                      background jobs' queue (RQ; workers: manage.py rqworker); unset: each
+                      process keeps its own cache in memory (one server only), and the queue is
+                      a table of the database (workers: manage.py db_worker)
 EMAIL_HOST            mail server; unset (the default, a closed network): no password reset
                       by email, whose addresses then answer 404. With it: EMAIL_PORT (25),
                       EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS (off), DEFAULT_FROM_EMAIL
@@ -332,12 +334,21 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Background jobs: Django's Tasks API (the django-tasks backport) with its database backend
-# (django-tasks-db): the queue is a table of the one database every application server shares,
-# so `manage.py db_worker` may run on any machine that reaches it (README, "Deploy"). REDIS_URL
-# does not change this. A workbook of more than WORKBOOK_BACKGROUND_ROWS rows is checked and
-# written by a worker (workbook.jobs); smaller ones are imported while the browser waits.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Background jobs: Django's Tasks API (the django-tasks backport). Without REDIS_URL, its
+# database backend (django-tasks-db): the queue is a table of the one database every application
+# server shares, so `manage.py db_worker` may run on any machine that reaches it. With REDIS_URL,
+# RQ's (django-tasks-rq): the queue is in that Redis, and workers are `manage.py rqworker
+# --job-class django_tasks_rq.Job default` (README, "Deploy"). Either way the jobs' rows, files
+# and progress are in the database. A workbook of more than WORKBOOK_BACKGROUND_ROWS rows is
+# checked and written by a worker (workbook.jobs); smaller ones are imported while the browser
+# waits.
+if REDIS_URL:
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    # A job may run as long as a national year's workbook takes (RQ stops it after this).
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 WORKBOOK_BACKGROUND_ROWS = envint("WORKBOOK_BACKGROUND_ROWS", 5000, minimum=1)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
