@@ -122,14 +122,29 @@ GROUP_ORDER = (
 class CommendationListing:
     """The commendations of the summary in GROUP_ORDER, for Django's Paginator, without counting
     or sorting millions of rows: the tallies say how many rows each (year, kind, unit) group has,
-    so a page finds the few groups it falls in (one query over the tallies) and reads only their
-    rows (one query). Any page costs the same, the last as the first."""
+    so a page finds the years it falls in (the count's query, by year), the few groups of those
+    years it falls in (one query over those years' tallies: a national year has some 500, the
+    whole force 10,000, whose sort took 15 ms) and reads only their rows (one query). Any page
+    costs the same, the last as the first."""
 
     def __init__(self, tallies):
         self.tallies = tallies
+        self._years = None
+
+    def years(self) -> list[tuple[int, int]]:
+        """(year, rows) for every year of the listing, latest first: one query, kept."""
+        if self._years is None:
+            self._years = list(
+                self.tallies.order_by()
+                .values("year")
+                .annotate(rows=Sum(F("collectives") + F("individuals")))
+                .order_by("-year")
+                .values_list("year", "rows")
+            )
+        return self._years
 
     def count(self) -> int:
-        return self.tallies.aggregate(n=Sum(F("collectives") + F("individuals")))["n"] or 0
+        return sum(rows for _year, rows in self.years())
 
     def __len__(self) -> int:
         return self.count()
@@ -140,9 +155,20 @@ class CommendationListing:
         start, stop = item.start or 0, item.stop
         if stop is None or stop <= start:
             return []
+        # The years the slice spans, and how many rows come before the first of them.
+        spanned, before, skipped = [], 0, None
+        for year, rows in self.years():
+            if before + rows > start and before < stop:
+                spanned.append(year)
+                skipped = before if skipped is None else skipped
+            before += rows
+        if not spanned:
+            return []
+        start, stop = start - skipped, stop - skipped
         size = F("collectives") + F("individuals")
         groups = list(
-            self.tallies.annotate(size=size, end=Window(Sum(size), order_by=GROUP_ORDER))
+            self.tallies.filter(year__in=spanned)
+            .annotate(size=size, end=Window(Sum(size), order_by=GROUP_ORDER))
             .filter(end__gt=start)
             .order_by(*GROUP_ORDER)
             .values("unit_id", "year", "award_kind_id", "size", "end")[: stop - start]

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
     [
         ("admin:awards_awardkind_changelist", 8),
         ("admin:awards_nomination_changelist", 4),
-        ("admin:awards_commendation_changelist", 100),
+        ("admin:awards_commendation_changelist", 50),  # a page of 3,000
         ("admin:awards_awardquota_changelist", 0),
     ],
 )

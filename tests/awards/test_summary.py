@@ -124,6 +124,13 @@ def test_every_page_of_the_listing_is_the_plain_ordering_cut_in_fifties(client, 
     in (year, kind, unit, person, id) order, page after page, with nothing left out or twice."""
     for unit in thousands.years[2023].members.all()[:2]:
         CommendationFactory(unit=unit, year=2018, person_name="")  # another year, collective
+    # Years in between: page 41 spans the end of 2023 and the start of 2022; page 42 starts
+    # inside 2022 and spans 2021 and 2018.
+    units = list(thousands.years[2023].members.all())
+    for i in range(60):
+        CommendationFactory(unit=units[i % 3], year=2022)
+    for i in range(4):
+        CommendationFactory(unit=units[-1 - i], year=2021, person_name=f"Người {9 - i}")
     client.force_login(leader)
     expected = list(
         Commendation.objects.order_by(
@@ -135,7 +142,8 @@ def test_every_page_of_the_listing_is_the_plain_ordering_cut_in_fifties(client, 
     for number in range(1, pages + 1):
         response = client.get("/awards/", {"page": number})
         shown += [c.pk for c in response.context["page"].object_list]
-    assert len(expected) == 2032 and shown == expected
+    assert len(expected) == 2096 and shown == expected
+    assert pages == 42
 
 
 def test_the_tallies_follow_every_write_path(seeded, admin_user):
