@@ -366,6 +366,13 @@ class Commendation(Provenance, PersonFields):
         indexes = [
             models.Index(fields=["year", "award_kind"], name="commendation_year_kind"),
             models.Index(fields=["unit", "year"], name="commendation_unit_year"),
+            # A unit's collective commendations, a few a year among its 1,250 people's (the
+            # unit page lists them: 25,000 rows read for 9 found, 10 ms, without it).
+            models.Index(
+                fields=["unit", "year"],
+                name="commendation_collective",
+                condition=models.Q(person_name=""),
+            ),
         ]
 
     def __str__(self):
