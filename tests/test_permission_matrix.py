@@ -430,6 +430,8 @@ MATRIX = [
             ("axes", "accessattempt"),
             ("axes", "accessfailurelog"),
             ("axes", "accesslog"),
+            ("workbook", "importjob"),
+            ("workbook", "exportjob"),
         ]
     ],
     # change forms with real ids ({...} is filled in by the ids fixture): the form posted as it
