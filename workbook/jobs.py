@@ -14,6 +14,7 @@ application server reads it); on SQLite, whose single writer is the import itsel
 file beside the kept uploads (SQLite is one machine anyway).
 """
 
+import contextlib
 import datetime
 import io
 import itertools
@@ -27,7 +28,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import DEFAULT_DB_ALIAS, connection, connections
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -43,6 +44,10 @@ UPLOAD_STORAGE = "workbook_uploads"  # settings.STORAGES; the progress files liv
 CHECKED_LIFETIME = 3600  # seconds a checked file waits for its confirmation (as on the page)
 PROBLEMS_KEPT = 500  # the page shows the first 500 problems, as the synchronous page does
 REPORT_INTERVAL = 0.25  # seconds between two progress reports of a worker
+# A running job not heard of for this long has lost its worker (stopped, killed, its machine
+# gone), or none has taken it: its page says so. A worker reports a few times a second while it
+# reads rows; its longest silence is one sheet's bulk write (seconds at national scale).
+SILENT_AFTER = datetime.timedelta(minutes=10)
 
 Status = ImportJob.Status
 
@@ -79,6 +84,7 @@ def confirm(*, job: ImportJob, overwrite) -> str | None:
         overwrite=sorted(set(overwrite)),
         rows_written=0,
         started_at=None,
+        heard_at=timezone.now(),  # queued again: a worker's silence is counted from now
         finished_at=None,
     )
     if not updated:  # confirmed twice at once: the first one goes
@@ -149,14 +155,16 @@ class Progress:
         self.report({"rows_total": self.job.rows_total, self.field: rows})
 
     def report(self, values: dict) -> None:
+        heard = timezone.now()
         if connection.vendor == "sqlite":
             path = _progress_file(self.job)
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(handle, "w") as stream:
-                json.dump(values, stream)
+                json.dump({**values, "heard_at": heard.isoformat()}, stream)
             os.replace(temporary, path)  # a reader sees the old figures or the new, never half
             return
+        values = {**values, "heard_at": heard}
         if self.side is None:
             self.side = connections.create_connection(DEFAULT_DB_ALIAS)
         quote = self.side.ops.quote_name
@@ -175,23 +183,59 @@ class Progress:
         _progress_file(self.job).unlink(missing_ok=True)
 
 
-def _figures(job, names) -> dict:
+def _said(job) -> dict:
+    """What a running job's worker last wrote in its progress file (SQLite), if anything."""
+    if not job.running:
+        return {}
+    try:
+        said = json.loads(_progress_file(job).read_text())
+    except (OSError, ValueError):
+        return {}
+    return said if isinstance(said, dict) else {}
+
+
+def _figures(job, names, said) -> dict:
     """The job's figures: its row's, or what its worker last said, if that is further."""
     figures = {name: getattr(job, name) for name in names}
-    if job.running:
-        try:
-            said = json.loads(_progress_file(job).read_text())
-        except (OSError, ValueError):
-            said = {}
-        for name in figures:
-            if isinstance(said.get(name), int):
-                figures[name] = max(figures[name], said[name])
+    for name in figures:
+        if isinstance(said.get(name), int):
+            figures[name] = max(figures[name], said[name])
     return figures
+
+
+def silence(job, said=None) -> str:
+    """Why a running job seems stuck, said for its page ("" when it does not): no worker has
+    taken it, or its worker has not been heard of, for SILENT_AFTER."""
+    if not job.running:
+        return ""
+    said = _said(job) if said is None else said
+    heard = [job.created_at, job.heard_at, job.started_at]
+    with contextlib.suppress(KeyError, TypeError, ValueError):
+        heard.append(datetime.datetime.fromisoformat(said["heard_at"]))
+    last = max(moment for moment in heard if moment)
+    if timezone.now() - last < SILENT_AFTER:
+        return ""
+    when = formats.date_format(timezone.localtime(last), "H:i d/m/Y")
+    if job.started_at is None:
+        return _(
+            "Chưa có máy chạy nền nào nhận việc này từ %(when)s: có thể chưa bật máy chạy nền. "
+            "Hãy báo quản trị viên."
+        ) % {"when": when}
+    if isinstance(job, ExportJob):
+        return _(
+            "Máy chạy nền không báo tiến độ từ %(when)s: có thể nó đã dừng giữa chừng, chưa ghi "
+            "xong tệp. Hãy báo quản trị viên, hoặc xuất tệp lại."
+        ) % {"when": when}
+    return _(
+        "Máy chạy nền không báo tiến độ từ %(when)s: có thể nó đã dừng giữa chừng. Chưa có gì "
+        "được ghi. Hãy báo quản trị viên, hoặc tải tệp lên lại."
+    ) % {"when": when}
 
 
 def progress_of(job: ImportJob) -> dict:
     """The job's figures as the page shows them."""
-    figures = _figures(job, ("rows_total", "rows_checked", "rows_written"))
+    said = _said(job)
+    figures = _figures(job, ("rows_total", "rows_checked", "rows_written"), said)
     field = "rows_written" if job.status in (Status.WRITING, Status.WRITTEN) else "rows_checked"
     total = figures["rows_total"]
     done = figures[field]
@@ -207,6 +251,7 @@ def progress_of(job: ImportJob) -> dict:
         **figures,
         "done": done,
         "percent": percent,
+        "silence": silence(job, said),
     }
 
 
@@ -234,8 +279,8 @@ def run_import_job(job_id: int) -> str:
 
 def _run(job: ImportJob) -> str:
     writing = job.status == Status.WRITING
-    job.started_at = timezone.now()
-    ImportJob.objects.filter(pk=job.pk).update(started_at=job.started_at)
+    job.started_at = job.heard_at = timezone.now()
+    ImportJob.objects.filter(pk=job.pk).update(started_at=job.started_at, heard_at=job.heard_at)
     if not _still_allowed(job):
         _finish(job, Status.FAILED, result={"error": _("Bạn không còn quyền nhập tệp này.")})
         return Status.FAILED
@@ -407,7 +452,8 @@ def visible_exports(user, cluster_year):
 
 
 def export_progress_of(job: ExportJob) -> dict:
-    figures = _figures(job, ("rows_total", "rows_written"))
+    said = _said(job)
+    figures = _figures(job, ("rows_total", "rows_written"), said)
     total, done = figures["rows_total"], figures["rows_written"]
     percent = 100 if job.status == ExportJob.Status.DONE else (done * 100 // total if total else 0)
     return {
@@ -420,6 +466,7 @@ def export_progress_of(job: ExportJob) -> dict:
         **figures,
         "done": done,
         "percent": min(100, percent),
+        "silence": silence(job, said),
     }
 
 
@@ -435,8 +482,9 @@ def run_export_job(job_id: int) -> str:
         return "gone"
     cluster_year = job.cluster_year
     job.status, job.started_at = ExportJob.Status.RUNNING, timezone.now()
+    job.heard_at = job.started_at
     job.rows_total = export_rows(cluster_year)
-    job.save(update_fields=["status", "started_at", "rows_total"])
+    job.save(update_fields=["status", "started_at", "heard_at", "rows_total"])
     if not (job.user.is_active and can(job.user, "clusters.export_clusteryear", cluster_year)):
         job.status, job.finished_at = ExportJob.Status.FAILED, timezone.now()
         job.error = _("Bạn không còn quyền xuất năm này.")

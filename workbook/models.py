@@ -51,6 +51,9 @@ class ImportJob(models.Model):
     task_id = models.CharField(_("mã việc chạy nền"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("lúc tạo"), auto_now_add=True)
     started_at = models.DateTimeField(_("lúc bắt đầu"), null=True, blank=True)
+    # The worker's last word (it starts, and reports progress a few times a second): a running
+    # job not heard of for long has lost its worker (workbook.jobs.silence).
+    heard_at = models.DateTimeField(_("lúc máy chạy nền báo tin gần nhất"), null=True, blank=True)
     finished_at = models.DateTimeField(_("lúc xong"), null=True, blank=True)
 
     class Meta:
@@ -102,6 +105,9 @@ class ExportJob(models.Model):
     task_id = models.CharField(_("mã việc chạy nền"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("lúc tạo"), auto_now_add=True)
     started_at = models.DateTimeField(_("lúc bắt đầu"), null=True, blank=True)
+    # The worker's last word (it starts, and reports progress a few times a second): a running
+    # job not heard of for long has lost its worker (workbook.jobs.silence).
+    heard_at = models.DateTimeField(_("lúc máy chạy nền báo tin gần nhất"), null=True, blank=True)
     finished_at = models.DateTimeField(_("lúc xong"), null=True, blank=True)
 
     class Meta:

@@ -10,6 +10,7 @@
   var bar = document.getElementById("job-progress");
   var waiting = document.getElementById("job-waiting");
   var trouble = document.getElementById("job-poll-error");
+  var silence = document.getElementById("job-silence");
   var format = new Intl.NumberFormat(document.documentElement.lang || "vi");
 
   function say(id, text) {
@@ -34,6 +35,11 @@
     });
     if (waiting) {
       waiting.hidden = figures.started;
+    }
+    if (silence) {
+      // The worker has not been heard of for long (workbook.jobs.silence): say so, keep asking.
+      silence.textContent = figures.silence || "";
+      silence.hidden = !figures.silence;
     }
   }
 

@@ -276,6 +276,7 @@ def test_the_progress_json_says_how_far_the_job_is(client, secretary):
         "rows_written": 5_000,
         "done": 5_000,
         "percent": 25,
+        "silence": "",
     }
 
 
