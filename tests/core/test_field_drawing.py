@@ -75,3 +75,35 @@ def test_a_whole_form_shows_its_own_errors_above_its_fields():
     assert 'type="hidden" name="token"' in drawn
     for name in ("title", "amount", "given_on", "unit", "story", "approved"):
         assert f'id="div_id_{name}"' in drawn
+
+
+class Awkward(forms.Form):
+    """What a template would escape, and choices in groups: drawn in Python the same."""
+
+    title = forms.CharField(label='Tên <"quỹ"> & cộng')
+    unit = forms.ChoiceField(
+        label="Đơn vị",
+        choices=[("", "---"), ("Cụm II", [("1", "Lai <Châu>"), ("2", 'Sơn "La"')]), ("3", "Khác")],
+    )
+    story = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    approved = forms.BooleanField(required=False)
+    kinds = forms.MultipleChoiceField(choices=[("a", "A"), ("b", "B")], required=False)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"title": '"><script>x</script>', "unit": "2", "story": "a <b>\nc", "approved": "on"},
+        {"title": "", "unit": "9", "kinds": ["a", "b"]},
+    ],
+    ids=["unbound", "accepted", "refused"],
+)
+@pytest.mark.parametrize("name", list(Awkward.base_fields))
+def test_escapes_groups_and_selections_are_drawn_as_django_draws_them(data, name):
+    form = Awkward(data)
+    if data is not None:
+        form.is_valid()
+    drawn, theirs = str(bs_field(form[name])), str(as_crispy_field(form[name]))
+    assert same_html(drawn, theirs), (drawn, theirs)
+    assert "<script>" not in drawn
