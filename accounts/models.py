@@ -11,6 +11,7 @@ class Role(models.TextChoices):
     LEADERSHIP = "leadership", _("Lãnh đạo")
     SECRETARIAT = "secretariat", _("Thư ký cụm")
     UNIT_OFFICER = "unit_officer", _("Cán bộ đơn vị")
+    MINISTRY = "ministry", _("Cán bộ thi đua của Bộ")
 
 
 class AccountManager(UserManager):

@@ -23,6 +23,13 @@ def is_leadership(user):
 
 
 @rules.predicate
+def is_ministry(user):
+    """The Ministry's emulation officer: reads every cluster's years and dossiers, writes only
+    the Ministry's returns and decisions on dossiers."""
+    return user.is_authenticated and user.is_active and user.role == Role.MINISTRY
+
+
+@rules.predicate
 def is_secretariat_of_cluster_year(user, cluster_year):
     return (
         cluster_year is not None
@@ -56,7 +63,11 @@ def is_open(user, cluster_year):
 
 
 has_cluster_year_access = (
-    is_admin | is_leadership | is_secretariat_of_cluster_year | is_officer_of_member_unit
+    is_admin
+    | is_leadership
+    | is_ministry
+    | is_secretariat_of_cluster_year
+    | is_officer_of_member_unit
 )
 
 rules.add_perm("clusters.access_clusteryear", has_cluster_year_access)
@@ -67,7 +78,8 @@ rules.add_perm("clusters.reopen_clusteryear", is_admin)
 # importing is for the secretariat of an open year, the admin, and a member unit's officer (whose
 # rows are then limited to the unit's own report, row by row, in the import).
 rules.add_perm(
-    "clusters.export_clusteryear", is_admin | is_leadership | is_secretariat_of_cluster_year
+    "clusters.export_clusteryear",
+    is_admin | is_leadership | is_ministry | is_secretariat_of_cluster_year,
 )
 rules.add_perm(
     "clusters.import_clusteryear",
@@ -101,7 +113,11 @@ def is_report_year_published(user, report):
 
 
 has_report_access = (
-    is_admin | is_leadership | is_officer_of_report_unit | is_secretariat_of_report_cluster
+    is_admin
+    | is_leadership
+    | is_ministry
+    | is_officer_of_report_unit
+    | is_secretariat_of_report_cluster
 )
 
 rules.add_perm("reports.access_unitreport", has_report_access)
@@ -128,7 +144,7 @@ def is_secretariat_of_nomination_cluster(user, nomination):
     return nomination is not None and is_secretariat_of_cluster_year(user, nomination.cluster_year)
 
 
-rules.add_perm("awards.view_summary", is_admin | is_leadership | is_secretariat)
+rules.add_perm("awards.view_summary", is_admin | is_leadership | is_ministry | is_secretariat)
 rules.add_perm("awards.override_nomination", is_admin)
 rules.add_perm("awards.move_nomination", is_admin | is_secretariat_of_nomination_cluster)
 
@@ -160,3 +176,74 @@ rules.add_perm("clusters.keep_source", is_admin | keeps_sources_of_its_year)
 # current year, which may already be published (the conference comes before the publish, the
 # paperwork not always). Changing a year's members is clusters.change_clusteryear (open years).
 rules.add_perm("clusters.open_next_clusteryear", is_admin | is_secretariat_of_cluster_year)
+
+
+# The emulation cycle (emulation.services). The page is for whoever reaches the year (members,
+# its secretariat, leadership, the Ministry's officer, the admin), not the public. The cluster's
+# rules, criteria, cross-inspection, agreed scores and ranking are its secretariat's and the
+# admin's while the year is open; once scoring began, the criteria only the admin's.
+rules.add_perm("emulation.view_cycle", has_cluster_year_access)
+rules.add_perm("emulation.keep_cycle", is_open & (is_admin | is_secretariat_of_cluster_year))
+rules.add_perm("emulation.keep_frozen_criteria", is_open & is_admin)
+
+
+def _unit_officer_of(user, unit_id) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.role == Role.UNIT_OFFICER
+        and unit_id is not None
+        and user.unit_id == unit_id
+    )
+
+
+@rules.predicate
+def signs_for_its_unit(user, pledge):
+    """A pledge (possibly unsaved, with cycle and unit): the unit's own officer signs it."""
+    return pledge is not None and _unit_officer_of(user, pledge.unit_id)
+
+
+@rules.predicate
+def is_pledge_year_open(user, pledge):
+    return pledge is not None and not pledge.cycle.cluster_year.is_published
+
+
+@rules.predicate
+def keeps_pledge_cycle(user, pledge):
+    return pledge is not None and is_secretariat_of_cluster_year(user, pledge.cycle.cluster_year)
+
+
+rules.add_perm(
+    "emulation.sign_pledge",
+    is_pledge_year_open & (is_admin | keeps_pledge_cycle | signs_for_its_unit),
+)
+
+
+@rules.predicate
+def writes_the_sheet(user, sheet):
+    """A unit's officers write their unit's self-score and the inspections their unit makes."""
+    if sheet is None:
+        return False
+    if sheet.kind == "self":
+        return _unit_officer_of(user, sheet.unit_id)
+    if sheet.kind == "inspection":
+        return _unit_officer_of(user, sheet.inspector_id)
+    return False
+
+
+@rules.predicate
+def keeps_sheet_cycle(user, sheet):
+    return sheet is not None and is_secretariat_of_cluster_year(user, sheet.cycle.cluster_year)
+
+
+@rules.predicate
+def is_sheet_year_open(user, sheet):
+    return sheet is not None and not sheet.cycle.cluster_year.is_published
+
+
+# The secretariat may also type a unit's paper score sheet in for it; the agreed sheet is the
+# secretariat's alone.
+rules.add_perm(
+    "emulation.write_sheet",
+    is_sheet_year_open & (is_admin | keeps_sheet_cycle | writes_the_sheet),
+)

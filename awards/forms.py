@@ -14,6 +14,13 @@ class LeaderForm(forms.Form):
         required=False,
         help_text=_("Theo kết quả bình xét; chỉ đơn vị này được đề nghị Cờ thi đua của Chính phủ."),
     )
+    leader_reason = forms.CharField(
+        label=_("Lý do chọn khác bảng xếp hạng"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 1}),
+        help_text=_("Bắt buộc khi đơn vị dẫn đầu không phải đơn vị đứng đầu bảng xếp hạng."),
+    )
     ministry_quota = forms.IntegerField(
         label=_("Chỉ tiêu Cờ thi đua của Bộ Công an"),
         min_value=0,

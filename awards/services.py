@@ -20,7 +20,13 @@ from awards.models import (
 )
 from awards.tallies import refresh_tallies
 from clusters.models import ClusterYear, Source, Unit
-from clusters.services import leader_errors, lock_year, lock_year_for, source_save
+from clusters.services import (
+    leader_by_hand,
+    leader_errors,
+    lock_year,
+    lock_year_for,
+    source_save,
+)
 
 
 def vote_day(cluster_year: ClusterYear, conferences=None) -> datetime.date:
@@ -550,14 +556,22 @@ def _set_quota(cluster_year: ClusterYear, award_kind: AwardKind, quota: int) -> 
 
 
 @transaction.atomic
-def cluster_year_set_leader(*, cluster_year: ClusterYear, unit: Unit | None, by) -> ClusterYear:
-    lock_year_for(by, cluster_year)
+def cluster_year_set_leader(
+    *, cluster_year: ClusterYear, unit: Unit | None, by, reason: str = ""
+) -> ClusterYear:
+    """The unit leading the cluster. Once the ranking is adopted, its first unit leads unless
+    another is chosen by hand with a reason (kept while that choice stands)."""
+    locked = lock_year_for(by, cluster_year)
+    cluster_year.ranked_leader_id = locked.ranked_leader_id
+    cluster_year.leader_reason = reason.strip()
     member_ids = cluster_year.memberships.values_list("unit_id", flat=True)
     errors = leader_errors(cluster_year, unit, member_ids)
     if errors:
         raise ValidationError(errors)
     cluster_year.leading_unit = unit
-    cluster_year.save(update_fields=["leading_unit"])
+    if not leader_by_hand(cluster_year):
+        cluster_year.leader_reason = ""
+    cluster_year.save(update_fields=["leading_unit", "leader_reason"])
     return cluster_year
 
 
@@ -577,10 +591,11 @@ def leader_and_quota_set(
     by,
     award_kind: AwardKind | None = None,
     quota: int | None = None,
+    reason: str = "",
 ) -> ClusterYear:
     """The leading unit and the flag quota, saved together: a refused quota leaves the leading
     unit as it was."""
-    cluster_year_set_leader(cluster_year=cluster_year, unit=unit, by=by)
+    cluster_year_set_leader(cluster_year=cluster_year, unit=unit, by=by, reason=reason)
     if award_kind is not None and quota is not None:
         award_quota_set(cluster_year=cluster_year, award_kind=award_kind, quota=quota, by=by)
     return cluster_year

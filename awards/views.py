@@ -65,6 +65,7 @@ def leader(request, cluster_year):
         services.leader_and_quota_set(
             cluster_year=cluster_year,
             unit=form.cleaned_data["leading_unit"],
+            reason=form.cleaned_data["leader_reason"],
             by=request.user,
             award_kind=ministry_flag(),
             quota=form.cleaned_data["ministry_quota"],

@@ -260,6 +260,21 @@ class ClusterYear(Provenance):
         related_name="led_years",
         help_text=_("Do cụm bình xét; chỉ đơn vị này được đề nghị Cờ thi đua của Chính phủ."),
     )
+    ranked_leader = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị đứng đầu bảng xếp hạng"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text=_("Ghi khi cụm thông qua bảng xếp hạng điểm thi đua."),
+    )
+    leader_reason = models.TextField(
+        _("lý do chọn đơn vị dẫn đầu khác xếp hạng"),
+        blank=True,
+        help_text=_("Bắt buộc khi đơn vị dẫn đầu không phải đơn vị đứng đầu bảng xếp hạng."),
+    )
     status = models.CharField(
         _("trạng thái"), max_length=20, choices=Status.choices, default=Status.OPEN
     )

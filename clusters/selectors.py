@@ -137,7 +137,7 @@ def cluster_year_for_page(slug: str, year: int) -> ClusterYear:
     """The year with cluster, chair, vice-chair and roster (2 queries). Raises DoesNotExist."""
     return (
         ClusterYear.objects.with_people()
-        .select_related("leading_unit")
+        .select_related("leading_unit", "ranked_leader")
         .prefetch_related(
             Prefetch("memberships", queryset=Membership.objects.select_related("unit"))
         )
@@ -145,14 +145,18 @@ def cluster_year_for_page(slug: str, year: int) -> ClusterYear:
     )
 
 
+# The roles that read every year (the Ministry's officer: to receive every cluster's dossier).
+READ_ALL = (Role.LEADERSHIP, Role.MINISTRY)
+
+
 def visible_years(user):
     """The emulation years the viewer may read, as a queryset: the same answer as the rule
     clusters.view_clusteryear (tests compare them), for filtering lists in the database. Everyone
-    reads published years; leadership and the admin every year; a secretariat its own cluster's;
+    reads published years; leadership, the Ministry's officer and the admin every year; a secretariat its own cluster's;
     an officer the years their unit is a member of."""
     years = ClusterYear.objects.all()
     if user.is_authenticated and user.is_active:
-        if user.is_admin_role or user.role == Role.LEADERSHIP:
+        if user.is_admin_role or user.role in READ_ALL:
             return years
         allowed = Q(status=ClusterYear.Status.PUBLISHED)
         if user.role == Role.SECRETARIAT and user.cluster_id:
@@ -169,7 +173,7 @@ def visibility_key(user) -> str:
     """A short text that is the same for two viewers exactly when visible_years() gives them the
     same years: for keeping in the cache what was filtered by it."""
     if user.is_authenticated and user.is_active:
-        if user.is_admin_role or user.role == Role.LEADERSHIP:
+        if user.is_admin_role or user.role in READ_ALL:
             return "all"
         return f"{user.role}:{user.cluster_id or ''}:{user.unit_id or ''}"
     return "public"

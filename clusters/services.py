@@ -216,12 +216,38 @@ def cluster_year_set_chairs(
 
 
 def leader_errors(cluster_year: ClusterYear, unit: Unit | None, member_ids) -> dict[str, str]:
+    """A leading unit must be a member; once the cluster has adopted its ranking, a unit other
+    than the ranking's first needs the reason it was chosen by hand (`leader_reason`)."""
     if unit is not None and unit.pk not in set(member_ids):
         return {
             "leading_unit": _("%(unit)s không phải thành viên của cụm năm %(year)s.")
             % {"unit": unit, "year": cluster_year.year}
         }
+    ranked = cluster_year.ranked_leader_id
+    if (
+        ranked is not None
+        and unit is not None
+        and unit.pk != ranked
+        and not cluster_year.leader_reason.strip()
+    ):
+        return {
+            "leader_reason": _(
+                "Bảng xếp hạng đã thông qua đặt %(ranked)s đứng đầu cụm; chọn %(unit)s làm đơn vị "
+                "dẫn đầu thì phải nêu lý do."
+            )
+            % {"ranked": cluster_year.ranked_leader, "unit": unit}
+        }
     return {}
+
+
+def leader_by_hand(cluster_year: ClusterYear) -> bool:
+    """Whether the leading unit was chosen against the adopted ranking (its reason is shown
+    wherever the leader is)."""
+    return (
+        cluster_year.leading_unit_id is not None
+        and cluster_year.ranked_leader_id is not None
+        and cluster_year.leading_unit_id != cluster_year.ranked_leader_id
+    )
 
 
 @transaction.atomic
@@ -238,6 +264,7 @@ def cluster_year_save(
     else:
         locked = lock_year_for(by, cluster_year)
         cluster_year.status = locked.status
+        cluster_year.ranked_leader_id = locked.ranked_leader_id
         if (cluster_year.cluster_id, cluster_year.year) != (locked.cluster_id, locked.year):
             raise ValidationError(_("Không đổi được cụm hay năm của một năm thi đua đã có."))
         member_ids = set(cluster_year.memberships.values_list("unit_id", flat=True))
@@ -252,6 +279,8 @@ def cluster_year_save(
     errors.update(leader_errors(cluster_year, cluster_year.leading_unit, member_ids))
     if errors or roster_problems:
         raise ValidationError([*roster_problems, *errors.values()])
+    if not leader_by_hand(cluster_year):
+        cluster_year.leader_reason = ""
     cluster_year.full_clean()
     cluster_year.save()
     if units is not None:
@@ -631,6 +660,23 @@ def source_save(*, source, by, upload=None):
             raise ValidationError({"file": errors})
         source.file_name = (upload.name or "")[-200:]
         source.file.save(upload.name, upload, save=False)
+    source.full_clean()
+    source.save()
+    return source
+
+
+def source_attach(*, cluster_year: ClusterYear, title: str, upload) -> Source:
+    """A document a service of a higher layer keeps with what it wrote (a signed pledge, a
+    score's evidence), after asking its own rule and locking the year: checked and stored like
+    any source's file, seen by whoever may see the year."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("source_attach() must run inside the writing transaction")
+    errors = source_file_errors(upload)
+    if errors:
+        raise ValidationError({"file": errors})
+    source = Source(cluster_year=cluster_year, title=title[:300])
+    source.file_name = (upload.name or "")[-200:]
+    source.file.save(upload.name, upload, save=False)
     source.full_clean()
     source.save()
     return source

@@ -93,7 +93,7 @@ def edit_years_or_404(slug, year) -> tuple[ClusterYear, list[ClusterYear]]:
     twenty years old must not cost twenty rosters; an older year's, if asked, is a query."""
     years = list(
         ClusterYear.objects.with_people()
-        .select_related("leading_unit")
+        .select_related("leading_unit", "ranked_leader")
         .filter(cluster__slug=slug, year__lte=year + 1)
         .order_by("-year")
     )

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "reports",
     "awards",
     "welfare",
+    "emulation",
     "workbook",
     "pages",
 ]

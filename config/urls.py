@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("awards.urls")),
     path("", include("welfare.urls")),
+    path("", include("emulation.urls")),
     path("", include("workbook.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -18,7 +18,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 GENERATION_KEY = "domain-generation"
 # The apps whose rows pages show. Framework tables (sessions, the login lockout, the admin's log)
 # and the history tables (written beside a domain row, which bumps already) leave it alone.
-DOMAIN_APPS = {"core", "accounts", "clusters", "reports", "awards", "welfare"}
+DOMAIN_APPS = {"core", "accounts", "clusters", "reports", "awards", "welfare", "emulation"}
 # A login writes the user's last_login: no page shows it, and logins must not empty the cache.
 IGNORED_FIELDS = {frozenset({"last_login"})}
 

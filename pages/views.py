@@ -34,6 +34,7 @@ from core.cache import generation
 from core.forms import form_after_conflict
 from core.sections import rebind, retried
 from core.spreadsheets import xlsx_response
+from emulation import selectors as emulation_selectors
 from pages import selectors as page_selectors
 from reports import selectors as report_selectors
 from reports.forms import ConferenceForm
@@ -174,6 +175,7 @@ def _year_context(user, cluster_year) -> dict:
         "contributions": welfare_selectors.contributions_by_donor(cluster_year),
         "supports": welfare_selectors.supports_of(cluster_year, funds),
         "late_decision_form": None,
+        "pledges": emulation_selectors.pledge_status(cluster_year, members),
         **provenance_context(cluster_year),
     }
 
@@ -255,7 +257,11 @@ def _vote_section(request, bundle):
     context = {
         "leader_form": LeaderForm(
             members=members,
-            initial={"leading_unit": cluster_year.leading_unit_id, "ministry_quota": quota},
+            initial={
+                "leading_unit": cluster_year.leading_unit_id,
+                "leader_reason": cluster_year.leader_reason,
+                "ministry_quota": quota,
+            },
         ),
         "nomination_form": NominationForm(members=members, can_override=can_override, kinds=kinds),
         "decision_form": None,

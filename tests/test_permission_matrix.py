@@ -21,6 +21,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from accounts.models import Role
+from emulation import services as emulation
+from emulation.models import Criterion, ScoreSheet
 from tests.factories import UserFactory
 from tests.formdata import fill, first_choice, plausible, posting_to
 
@@ -35,6 +37,7 @@ ROLES = [
     "officer_sonla",
     "other_secretary",
     "other_officer",
+    "ministry",
 ]
 LOGIN = "login"
 SECTIONS = [
@@ -66,11 +69,34 @@ def admin_only(answer=200):
     return {**dict.fromkeys(ROLES, ADMIN_LOGIN), "admin": answer}
 
 
-def answers(anonymous, admin, leader, secretary, laichau, sonla, other_secretary, other_officer):
+def answers(
+    anonymous,
+    admin,
+    leader,
+    secretary,
+    laichau,
+    sonla,
+    other_secretary,
+    other_officer,
+    *,
+    ministry=None,
+):
+    """Each role's answer. The Ministry's emulation officer reads what leadership reads and
+    writes only the Ministry's returns and decisions: the leader's answer unless given."""
     return dict(
         zip(
             ROLES,
-            (anonymous, admin, leader, secretary, laichau, sonla, other_secretary, other_officer),
+            (
+                anonymous,
+                admin,
+                leader,
+                secretary,
+                laichau,
+                sonla,
+                other_secretary,
+                other_officer,
+                leader if ministry is None else ministry,
+            ),
             strict=True,
         )
     )
@@ -252,6 +278,81 @@ MATRIX = [
         "/clusters/cum-2/2023/edit/membership/",
         everyone(405),
         answers(LOGIN, REFUSED, 403, 403, 403, 403, 404, 404),
+    ),
+    # the emulation cycle (issue 14): the year's members, its secretariat, leadership, the
+    # Ministry's officer and the admin read it (2024 is being scored; 2023 has no cycle)
+    *[
+        (
+            "emulation:scoring",
+            f"/clusters/cum-2/{year}/scoring/",
+            answers(LOGIN, 200, 200, 200, 200, 200, 404, 404),
+            everyone(405),
+        )
+        for year in (2024, 2023)
+    ],
+    # the secretariat's and the admin's forms of an open year; a published year's are refused
+    # as locked (403), for the admin too. 2024's criteria are frozen: the admin still changes
+    # them, the secretariat is shown why not (422, or a refusal for a deletion)
+    *[
+        (
+            name,
+            f"/clusters/cum-2/{year}/scoring/{path}",
+            everyone(405),
+            (open_answer if year == 2024 else answers(LOGIN, 403, 403, 403, 403, 403, 404, 404)),
+        )
+        for year in (2024, 2023)
+        for name, path, open_answer in (
+            ("emulation:open", "open/", answers(LOGIN, 302, 403, 302, 403, 403, 404, 404)),
+            ("emulation:settings", "settings/", answers(LOGIN, 302, 403, 302, 403, 403, 404, 404)),
+            (
+                "emulation:criterion",
+                "criterion/",
+                answers(LOGIN, 302, 403, 422, 403, 403, 404, 404),
+            ),
+            (
+                "emulation:criterion_delete",
+                "criterion-delete/",
+                answers(LOGIN, 302, 403, REFUSED, 403, 403, 404, 404),
+            ),
+            ("emulation:start", "start/", answers(LOGIN, 302, 403, 302, 403, 403, 404, 404)),
+            ("emulation:assign", "assign/", answers(LOGIN, 302, 403, 302, 403, 403, 404, 404)),
+            ("emulation:unassign", "unassign/", answers(LOGIN, 302, 403, 302, 403, 403, 404, 404)),
+            # nothing is agreed yet: the ranking is refused with what is missing
+            (
+                "emulation:rank",
+                "rank/",
+                answers(LOGIN, REFUSED, 403, REFUSED, 403, 403, 404, 404),
+            ),
+        )
+    ],
+    # the pledge: a member unit's officers sign for their own unit only (the form posted names
+    # another member: refused on the form, 422); the secretariat and the admin for any member
+    (
+        "emulation:pledge",
+        "/clusters/cum-2/2024/scoring/pledge/",
+        everyone(405),
+        answers(LOGIN, 302, 403, 302, 422, 422, 404, 404),
+    ),
+    (
+        "emulation:pledge",
+        "/clusters/cum-2/2023/scoring/pledge/",
+        everyone(405),
+        answers(LOGIN, 403, 403, 403, 403, 403, 404, 404),
+    ),
+    # Lai Châu's own score sheet: Sơn La may not see it (404); leadership and the Ministry read
+    # it (403 on a post); saved by its unit, the secretariat and the admin (back to the sheet)
+    (
+        "emulation:sheet",
+        "/clusters/cum-2/2024/scoring/sheets/{sheet_self}/",
+        answers(LOGIN, 200, 200, 200, 200, 404, 404, 404),
+        answers(LOGIN, 302, 403, 302, 302, 404, 404, 404),
+    ),
+    # giving a sheet back is the secretariat's; this one was never sent: refused
+    (
+        "emulation:sheet_return",
+        "/clusters/cum-2/2024/scoring/sheets/{sheet_self}/return/",
+        everyone(405),
+        answers(LOGIN, REFUSED, 403, REFUSED, 403, 403, 404, 404),
     ),
     # a unit's report: its officers, its cluster's secretariat, admin; leadership reads
     (
@@ -495,6 +596,7 @@ def users(seeded, people, other_cluster):
         "other_officer": UserFactory(
             username="canbo.hanoi", role=Role.UNIT_OFFICER, unit=other_cluster.members.first()
         ),
+        "ministry": UserFactory(username="canbo.bo", role=Role.MINISTRY),
     }
 
 
@@ -527,6 +629,29 @@ def open_year_work(users):
     )
     welfare.support_save(
         support=Support(fund=fund, beneficiary=beneficiary, kind="house", amount=20_000_000),
+        by=admin,
+    )
+    cycle = emulation.cycle_open(cluster_year=year, by=admin)
+    group = emulation.criterion_save(
+        criterion=Criterion(cycle=cycle, number="I", title="Chuyên môn", kind="group"), by=admin
+    )
+    for number, kind in (("1", "scored"), ("2", "bonus"), ("3", "penalty")):
+        emulation.criterion_save(
+            criterion=Criterion(
+                cycle=cycle,
+                number=number,
+                title=f"Tiêu chí {number}",
+                kind=kind,
+                max_points=10,
+                parent=group if kind == "scored" else None,
+            ),
+            by=admin,
+        )
+    emulation.scoring_start(cycle=cycle, by=admin)
+    emulation.inspection_assign(
+        cycle=cycle,
+        inspector=unit,
+        unit=year.memberships.get(unit__slug="son-la").unit,
         by=admin,
     )
     proposed, submitted, approved = (
@@ -580,7 +705,7 @@ CASES = [
 ]
 CASE_COUNT = len(CASES) * len(ROLES)
 
-DOMAIN_APPS = ["accounts", "clusters", "reports", "awards", "welfare"]
+DOMAIN_APPS = ["accounts", "clusters", "reports", "awards", "welfare", "emulation"]
 
 
 def domain_models():
@@ -613,6 +738,7 @@ FIRST = object()  # an override: the field's first non-empty choice
 TYPED = object()  # an override: a plausible value for the field's name, as fill() types it
 EDIT_PAGE = "/clusters/cum-2/{year}/edit/"
 SECTION = re.compile(r"^/clusters/cum-2/(?P<year>\d+)/edit/(?P<section>[a-z-]+)/$")
+SCORING = re.compile(r"^/clusters/cum-2/(?P<year>\d+)/scoring/(?P<path>[a-z-]+/)$")
 
 
 def source_of(address):
@@ -623,6 +749,10 @@ def source_of(address):
     page, 2024; the reopen button shows on a published year's page only, so both take 2023's.
     The logout and language forms are on every page; the admin's export address (?year=) answers
     with a file, the page's upload form is the one posted there."""
+    match = SCORING.match(address)
+    if match:  # a published year shows no forms: both years post 2024's
+        page = "/clusters/cum-2/2024/scoring/"
+        return page, f"{page}{match['path']}"
     match = SECTION.match(address)
     if match:
         year = "2023" if match["section"] == "reopen" else "2024"
@@ -647,6 +777,9 @@ WRITES_NOTHING = {
     "/clusters/cum-2/2024/edit/reopen/",
     "/workbook/jobs/{job}/",
     "/clusters/cum-2/2024/export/",
+    # the cycle is open and scoring began already: asked again, nothing changes
+    "/clusters/cum-2/2024/scoring/open/",
+    "/clusters/cum-2/2024/scoring/start/",
 }
 
 # Addresses that no form posts to: they are sent nothing.
@@ -660,6 +793,12 @@ FORMLESS = {
     "/accounts/reset/MQ/set-password/",
     "/accounts/reset/done/",
     "/clusters/cum-2/2024/export/",  # its form shows only for a year too large to export at once
+    # shown only before the cycle is opened, before scoring begins, for a sheet that was sent
+    "/clusters/cum-2/2024/scoring/open/",
+    "/clusters/cum-2/2023/scoring/open/",
+    "/clusters/cum-2/2024/scoring/start/",
+    "/clusters/cum-2/2023/scoring/start/",
+    "/clusters/cum-2/2024/scoring/sheets/{sheet_self}/return/",
 }
 
 
@@ -716,6 +855,17 @@ OVERRIDES = {
     "/clusters/cum-2/2023/import/": upload,
     "/admin/workbook/": upload,
     "/admin/workbook/?year=2023": upload,
+    # a pledge is signed in the year (or late the year before)
+    "/clusters/cum-2/2024/scoring/pledge/": {"signed_on": "15/01/2024"},
+    "/clusters/cum-2/2023/scoring/pledge/": {"signed_on": "15/01/2024"},
+    # a criterion's number is its own in the year
+    "/clusters/cum-2/2024/scoring/criterion/": {"number": "9", "max_points": "5"},
+    "/clusters/cum-2/2023/scoring/criterion/": {"number": "9", "max_points": "5"},
+    # a line of the sheet scored
+    "/clusters/cum-2/2024/scoring/sheets/{sheet_self}/": {"points_{criterion_scored}": "5"},
+    # one unit inspects another, not itself
+    "/clusters/cum-2/2024/scoring/assign/": {"unit": "{unit}"},
+    "/clusters/cum-2/2023/scoring/assign/": {"unit": "{unit}"},
 }
 
 
@@ -753,7 +903,7 @@ def form_data(admin_client, address, ids):
             value = first_choice(form.fields[name])
         elif value is TYPED:
             value = plausible(form.fields[name])
-        data[name] = value.format(**ids)
+        data[name.format(**ids)] = value.format(**ids)
     return lambda: dict(data)
 
 
@@ -780,6 +930,10 @@ def ids(users, open_year_work):
         "membership": Membership.objects.filter(year=2024).first().pk,
         "award_kind": AwardKind.objects.first().pk,
         "award_kind_unit": AwardKind.objects.get(code="don-vi-quyet-thang").pk,
+        "criterion_scored": Criterion.objects.get(number="1", cycle__cluster_year__year=2024).pk,
+        "sheet_self": ScoreSheet.objects.get(
+            kind="self", unit=users["officer_laichau"].unit, cycle__cluster_year__year=2024
+        ).pk,
         "beneficiary": Beneficiary.objects.filter(supports__fund__cluster_year__status="published")
         .first()
         .pk,

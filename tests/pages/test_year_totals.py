@@ -91,7 +91,7 @@ def test_the_year_page_says_which_units_are_compared_and_colours_nothing(
     client, django_assert_num_queries
 ):
     build(CRIMES)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         html = client.get("/clusters/cum-61/2024/").content.decode()
     header, totals = cells(html, "totals")
     assert header == "Toàn cụm (3 đơn vị)"

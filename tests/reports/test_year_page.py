@@ -18,7 +18,7 @@ def totals_row(html):
 
 
 def test_2023_totals_match_the_article(client, seeded, django_assert_num_queries):
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get("/clusters/cum-2/2023/")
     html = response.content.decode()
     assert response.status_code == 200
@@ -103,7 +103,7 @@ def test_year_page_query_count_does_not_grow_with_units(client, django_assert_nu
                 cluster_year=cluster_year, unit=unit, crimes_recorded=100 + i + (year - 2022) * 5
             )
         services.cluster_year_publish(by=COMMAND_LINE, cluster_year=cluster_year)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get("/clusters/cum-9/2023/")
     assert len(response.context["reports"]) == 40
     assert response.context["totals"].crimes_change.direction == "up"

@@ -177,6 +177,6 @@ def test_year_page_queries_do_not_grow_with_funds(
             by=admin_user,
         )
     cluster_services.cluster_year_publish(by=COMMAND_LINE, cluster_year=year)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get("/clusters/cum-2/2024/")
     assert len(response.context["funds"]) == 5 and len(response.context["supports"]) == 5

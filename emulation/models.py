@@ -1,0 +1,300 @@
+"""The emulation cycle of a cluster year: the pledge the units sign at the start, the criteria
+and their point scale, each unit's self-score, the cross-inspection, the agreed scores and the
+ranking that names the unit leading the cluster."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from clusters.models import ClusterYear, Source, Unit
+
+POINTS = {"max_digits": 7, "decimal_places": 2}
+
+
+class TieBreak(models.TextChoices):
+    """How two units with the same total are ordered (the cluster's rules say which)."""
+
+    PENALTY_THEN_BONUS = "penalty_then_bonus", _("Ít điểm trừ hơn, rồi nhiều điểm thưởng hơn")
+    BONUS_THEN_PENALTY = "bonus_then_penalty", _("Nhiều điểm thưởng hơn, rồi ít điểm trừ hơn")
+    NONE = "none", _("Không phân định: đồng hạng")
+
+
+class Cycle(models.Model):
+    """One cluster year's emulation cycle: its settings and where it stands."""
+
+    cluster_year = models.OneToOneField(
+        ClusterYear,
+        verbose_name=_("năm thi đua của cụm"),
+        on_delete=models.CASCADE,
+        related_name="cycle",
+    )
+    divergence_threshold = models.DecimalField(
+        _("ngưỡng chênh lệch (điểm)"),
+        default=Decimal("2"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_(
+            "Điểm tự chấm và điểm kiểm tra chéo của một tiêu chí chênh nhau quá ngưỡng này thì "
+            "đưa ra thảo luận."
+        ),
+        **POINTS,
+    )
+    tie_break = models.CharField(
+        _("cách phân định khi bằng điểm"),
+        max_length=30,
+        choices=TieBreak.choices,
+        default=TieBreak.PENALTY_THEN_BONUS,
+    )
+    scoring_started_at = models.DateTimeField(
+        _("bắt đầu chấm điểm lúc"),
+        null=True,
+        blank=True,
+        help_text=_("Từ lúc này bộ tiêu chí không sửa được nữa (trừ quản trị viên, có lưu vết)."),
+    )
+    ranking_adopted_at = models.DateTimeField(_("thông qua xếp hạng lúc"), null=True, blank=True)
+    self_score_due = models.DateField(_("hạn tự chấm điểm"), null=True, blank=True)
+    inspection_due = models.DateField(_("hạn kiểm tra chéo"), null=True, blank=True)
+    report_due = models.DateField(_("hạn gửi báo cáo"), null=True, blank=True)
+    dossier_due = models.DateField(_("hạn gửi hồ sơ về Bộ"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("chu kỳ thi đua")
+        verbose_name_plural = _("chu kỳ thi đua")
+
+    def __str__(self):
+        return str(self.cluster_year)
+
+    @property
+    def criteria_frozen(self) -> bool:
+        return self.scoring_started_at is not None
+
+
+class Criterion(models.Model):
+    """A group of criteria or one criterion of the cluster's point scale. Only criteria carry
+    points: a scored criterion up to its maximum, a bonus item adds up to it, a penalty item takes
+    up to it away."""
+
+    class Kind(models.TextChoices):
+        GROUP = "group", _("Nhóm tiêu chí")
+        SCORED = "scored", _("Tiêu chí chấm điểm")
+        BONUS = "bonus", _("Điểm thưởng")
+        PENALTY = "penalty", _("Điểm trừ")
+
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("chu kỳ"), on_delete=models.CASCADE, related_name="criteria"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("thuộc nhóm"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices, default=Kind.SCORED)
+    number = models.CharField(_("số thứ tự"), max_length=20, help_text=_("Ví dụ: I, 1, 1.2."))
+    title = models.CharField(_("nội dung"), max_length=500)
+    max_points = models.DecimalField(
+        _("điểm tối đa"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Bỏ trống với nhóm tiêu chí; với điểm trừ là mức trừ tối đa."),
+        **POINTS,
+    )
+    guidance = models.TextField(_("cách chấm"), blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tiêu chí thi đua")
+        verbose_name_plural = _("tiêu chí thi đua")
+        ordering = ["cycle", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="group") & Q(max_points__isnull=True))
+                | (~Q(kind="group") & Q(max_points__gte=0)),
+                name="criterion_points_only_on_criteria",
+                violation_error_message=_(
+                    "Nhóm tiêu chí không có điểm tối đa; tiêu chí, điểm thưởng, điểm trừ phải có."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["cycle", "number"],
+                name="criterion_number_once_per_cycle",
+                violation_error_message=_("Số thứ tự này đã có trong bộ tiêu chí năm nay."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind == self.Kind.GROUP
+
+
+class Pledge(models.Model):
+    """A member unit's signature under the cluster's pledge (giao ước thi đua)."""
+
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("chu kỳ"), on_delete=models.CASCADE, related_name="pledges"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="pledges"
+    )
+    signed_by = models.CharField(
+        _("người ký"), max_length=200, help_text=_("Họ tên, cấp bậc, chức vụ người ký.")
+    )
+    signed_on = models.DateField(_("ngày ký"))
+    document = models.ForeignKey(
+        Source,
+        verbose_name=_("bản ký"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ghi"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("ghi lúc"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ký giao ước thi đua")
+        verbose_name_plural = _("ký giao ước thi đua")
+        ordering = ["cycle", "unit__short_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "unit"],
+                name="pledge_once_per_unit",
+                violation_error_message=_("Đơn vị đã ký giao ước năm nay."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.unit} ({self.signed_on:%d/%m/%Y})"
+
+
+class ScoreSheet(models.Model):
+    """One set of scores of one unit: its own (self), another unit's (inspection), or the
+    cluster's agreed score."""
+
+    class Kind(models.TextChoices):
+        SELF = "self", _("Tự chấm")
+        INSPECTION = "inspection", _("Kiểm tra chéo")
+        AGREED = "agreed", _("Cụm thống nhất")
+
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("chu kỳ"), on_delete=models.CASCADE, related_name="sheets"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị được chấm"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("loại"), max_length=12, choices=Kind.choices)
+    inspector = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị kiểm tra"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người gửi"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("phiếu chấm điểm")
+        verbose_name_plural = _("phiếu chấm điểm")
+        ordering = ["cycle", "unit__short_name", "kind"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="inspection") & Q(inspector__isnull=False))
+                | (~Q(kind="inspection") & Q(inspector__isnull=True)),
+                name="scoresheet_inspector_only_on_inspection",
+            ),
+            models.CheckConstraint(
+                condition=Q(inspector__isnull=True) | ~Q(inspector=models.F("unit")),
+                name="scoresheet_no_self_inspection",
+                violation_error_message=_("Một đơn vị không tự kiểm tra chéo chính mình."),
+            ),
+            models.UniqueConstraint(
+                fields=["cycle", "unit", "kind"],
+                condition=~Q(kind="inspection"),
+                name="scoresheet_one_self_and_agreed_per_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["cycle", "unit", "inspector"],
+                condition=Q(kind="inspection"),
+                name="scoresheet_one_inspection_per_pair",
+                violation_error_message=_("Đơn vị này đã được giao kiểm tra đơn vị đó."),
+            ),
+        ]
+
+    def __str__(self):
+        if self.inspector_id:
+            return f"{self.get_kind_display()}: {self.inspector} → {self.unit}"
+        return f"{self.get_kind_display()}: {self.unit}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+class Score(models.Model):
+    """The points one sheet gives one criterion, with the explanation and the evidence."""
+
+    sheet = models.ForeignKey(
+        ScoreSheet, verbose_name=_("phiếu"), on_delete=models.CASCADE, related_name="scores"
+    )
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("tiêu chí"), on_delete=models.CASCADE, related_name="scores"
+    )
+    points = models.DecimalField(_("điểm"), validators=[MinValueValidator(Decimal("0"))], **POINTS)
+    explanation = models.TextField(_("giải trình"), blank=True)
+    evidence = models.ManyToManyField(
+        Source, verbose_name=_("tài liệu chứng minh"), blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("điểm tiêu chí")
+        verbose_name_plural = _("điểm tiêu chí")
+        ordering = ["sheet", "criterion__order", "criterion_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sheet", "criterion"], name="score_once_per_sheet_and_criterion"
+            ),
+            models.CheckConstraint(
+                condition=Q(points__gte=0),
+                name="score_points_not_negative",
+                violation_error_message=_("Điểm không được âm (điểm trừ ghi số điểm bị trừ)."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion.number}: {self.points}"

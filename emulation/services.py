@@ -1,0 +1,509 @@
+"""Writes of the emulation cycle. Each takes `by`, locks the year's row, checks it is open and
+asks the rules (accounts.rules); the pages and the admin call these and nothing else."""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.access import can, history_user, require
+from clusters.models import ClusterYear, Membership, Unit
+from clusters.services import lock_year, source_attach
+from emulation import selectors
+from emulation.models import Criterion, Cycle, Pledge, Score, ScoreSheet
+
+NOT_YOURS = gettext_lazy("Chỉ thư ký cụm hoặc quản trị viên được làm việc này.")
+SHEET_NOT_YOURS = gettext_lazy(
+    "Chỉ cán bộ của đơn vị chấm phiếu này, thư ký cụm hoặc quản trị viên được ghi điểm."
+)
+PLEDGE_NOT_YOURS = gettext_lazy(
+    "Chỉ cán bộ của đơn vị, thư ký cụm hoặc quản trị viên được ghi chữ ký giao ước."
+)
+
+
+def _day(value: datetime.datetime) -> str:
+    return formats.date_format(timezone.localtime(value), "SHORT_DATE_FORMAT")
+
+
+def _locked_cycle(cycle: Cycle) -> Cycle:
+    """The year under its row lock (refused when published), then the cycle as it stands."""
+    lock_year(cycle.cluster_year)
+    locked = Cycle.objects.select_related("cluster_year__cluster").get(pk=cycle.pk)
+    return locked
+
+
+def _member_ids(cluster_year: ClusterYear) -> set[int]:
+    return set(
+        Membership.objects.filter(cluster_year=cluster_year).values_list("unit_id", flat=True)
+    )
+
+
+def _previous_cycle(cluster_year: ClusterYear) -> Cycle | None:
+    return (
+        Cycle.objects.filter(
+            cluster_year__cluster_id=cluster_year.cluster_id,
+            cluster_year__year__lt=cluster_year.year,
+        )
+        .order_by("-cluster_year__year")
+        .first()
+    )
+
+
+def _copy_criteria(source: Cycle, target: Cycle) -> int:
+    """Copy a cycle's criteria tree (groups first, so that children find their new parent)."""
+    new_ids: dict[int, Criterion] = {}
+    rows = selectors.criteria_tree(list(source.criteria.all()))
+    for row in rows:
+        old = row.criterion
+        copy = Criterion(
+            cycle=target,
+            parent=new_ids.get(old.parent_id),
+            kind=old.kind,
+            number=old.number,
+            title=old.title,
+            max_points=old.max_points,
+            guidance=old.guidance,
+            order=old.order,
+        )
+        copy.save()
+        new_ids[old.pk] = copy
+    return len(rows)
+
+
+@transaction.atomic
+def cycle_open(*, cluster_year: ClusterYear, by) -> Cycle:
+    """Open the year's emulation cycle: its settings and criteria start as a copy of the last
+    cycle of the cluster (the clerk then changes what changed). Opening twice gives the same."""
+    locked = lock_year(cluster_year)
+    require(by, "emulation.keep_cycle", locked, NOT_YOURS)
+    existing = Cycle.objects.filter(cluster_year=locked).first()
+    if existing is not None:
+        return existing
+    previous = _previous_cycle(locked)
+    cycle = Cycle(cluster_year=locked)
+    if previous is not None:
+        cycle.divergence_threshold = previous.divergence_threshold
+        cycle.tie_break = previous.tie_break
+    cycle.full_clean()
+    cycle.save()
+    if previous is not None:
+        _copy_criteria(previous, cycle)
+    return cycle
+
+
+@transaction.atomic
+def cycle_settings_save(
+    *,
+    cycle: Cycle,
+    by,
+    divergence_threshold: Decimal,
+    tie_break: str,
+    self_score_due: datetime.date | None = None,
+    inspection_due: datetime.date | None = None,
+    report_due: datetime.date | None = None,
+    dossier_due: datetime.date | None = None,
+) -> Cycle:
+    """The cluster's settings for the year: the threshold of disagreement, the tie-break rule
+    (fixed once the ranking is adopted), the deadlines."""
+    locked = _locked_cycle(cycle)
+    require(by, "emulation.keep_cycle", locked.cluster_year, NOT_YOURS)
+    if locked.ranking_adopted_at is not None and tie_break != locked.tie_break:
+        raise ValidationError(
+            {
+                "tie_break": _(
+                    "Bảng xếp hạng đã thông qua: mở lại xếp hạng trước khi đổi cách phân định."
+                )
+            }
+        )
+    locked.divergence_threshold = divergence_threshold
+    locked.tie_break = tie_break
+    locked.self_score_due = self_score_due
+    locked.inspection_due = inspection_due
+    locked.report_due = report_due
+    locked.dossier_due = dossier_due
+    locked.full_clean()
+    locked.save()
+    return locked
+
+
+def _may_change_criteria(by, cycle: Cycle) -> None:
+    require(by, "emulation.keep_cycle", cycle.cluster_year, NOT_YOURS)
+    if cycle.criteria_frozen and not can(by, "emulation.keep_frozen_criteria", cycle.cluster_year):
+        raise ValidationError(
+            _(
+                "Bộ tiêu chí đã khóa từ khi bắt đầu chấm điểm (%(day)s); chỉ quản trị viên được "
+                "sửa, và mọi thay đổi được lưu vết."
+            )
+            % {"day": _day(cycle.scoring_started_at)}
+        )
+
+
+def _tree_errors(criterion: Criterion) -> dict[str, str]:
+    errors = {}
+    parent = criterion.parent
+    if parent is not None:
+        if parent.cycle_id != criterion.cycle_id:
+            errors["parent"] = _("Nhóm cha phải thuộc bộ tiêu chí năm này.")
+        elif not parent.is_group:
+            errors["parent"] = _("Chỉ đặt tiêu chí dưới một nhóm tiêu chí.")
+        else:
+            seen, node = set(), parent
+            while node is not None and node.pk not in seen:
+                if criterion.pk is not None and node.pk == criterion.pk:
+                    errors["parent"] = _("Một nhóm không thể nằm trong chính nó.")
+                    break
+                seen.add(node.pk)
+                node = node.parent
+    if (
+        criterion.pk is not None
+        and not criterion.is_group
+        and Criterion.objects.filter(parent_id=criterion.pk).exists()
+    ):
+        errors["kind"] = _("Mục này đang có tiêu chí con: chỉ nhóm tiêu chí mới có mục con.")
+    if criterion.is_group:
+        criterion.max_points = None
+    elif criterion.max_points is None:
+        errors["max_points"] = _("Hãy nhập điểm tối đa.")
+    return errors
+
+
+@transaction.atomic
+def criterion_save(*, criterion: Criterion, by) -> Criterion:
+    """Add or change a group or a criterion of the year's scale. Once scoring began, only the
+    admin may, never below a score already given."""
+    cycle = _locked_cycle(criterion.cycle)
+    _may_change_criteria(by, cycle)
+    criterion.number = criterion.number.strip()
+    criterion.title = " ".join(criterion.title.split())
+    errors = _tree_errors(criterion)
+    if errors:
+        raise ValidationError(errors)
+    if criterion.pk is not None and criterion.max_points is not None:
+        above = Score.objects.filter(criterion_id=criterion.pk, points__gt=criterion.max_points)
+        if above.exists():
+            raise ValidationError(
+                {
+                    "max_points": _(
+                        "Đã có phiếu chấm %(points)s điểm cho tiêu chí này: điểm tối đa không "
+                        "thể thấp hơn."
+                    )
+                    % {"points": selectors.points(max(above.values_list("points", flat=True)))}
+                }
+            )
+    criterion.full_clean()
+    criterion.save()
+    return criterion
+
+
+@transaction.atomic
+def criterion_delete(*, criterion: Criterion, by) -> None:
+    cycle = _locked_cycle(criterion.cycle)
+    _may_change_criteria(by, cycle)
+    scored = Score.objects.filter(criterion__in=_subtree_ids(criterion)).exists()
+    if scored:
+        raise ValidationError(
+            _("Tiêu chí %(number)s đã được chấm điểm: không xóa được.")
+            % {"number": criterion.number}
+        )
+    criterion.delete()
+
+
+def _subtree_ids(criterion: Criterion) -> list[int]:
+    every = list(Criterion.objects.filter(cycle_id=criterion.cycle_id).values("pk", "parent_id"))
+    found, frontier = [criterion.pk], [criterion.pk]
+    while frontier:
+        frontier = [c["pk"] for c in every if c["parent_id"] in frontier]
+        found.extend(frontier)
+    return found
+
+
+@transaction.atomic
+def scoring_start(*, cycle: Cycle, by) -> Cycle:
+    """Freeze the criteria and open the score sheets: every member's own sheet and the agreed one."""
+    locked = _locked_cycle(cycle)
+    require(by, "emulation.keep_cycle", locked.cluster_year, NOT_YOURS)
+    if locked.criteria_frozen:
+        return locked
+    if not locked.criteria.filter(kind=Criterion.Kind.SCORED).exists():
+        raise ValidationError(_("Bộ tiêu chí chưa có tiêu chí chấm điểm nào."))
+    locked.scoring_started_at = timezone.now()
+    locked.save(update_fields=["scoring_started_at"])
+    for unit_id in _member_ids(locked.cluster_year):
+        for kind in (ScoreSheet.Kind.SELF, ScoreSheet.Kind.AGREED):
+            ScoreSheet.objects.get_or_create(cycle=locked, unit_id=unit_id, kind=kind)
+    return locked
+
+
+@transaction.atomic
+def pledge_sign(
+    *,
+    cycle: Cycle,
+    unit: Unit,
+    signed_by: str,
+    signed_on: datetime.date,
+    by,
+    upload=None,
+) -> Pledge:
+    """A member unit's signature under the pledge, with its signed scan when there is one.
+    Signing again corrects the record (the history keeps the earlier one)."""
+    locked = _locked_cycle(cycle)
+    pledge = Pledge.objects.filter(cycle=locked, unit=unit).first() or Pledge(
+        cycle=locked, unit=unit
+    )
+    require(by, "emulation.sign_pledge", pledge, PLEDGE_NOT_YOURS)
+    if unit.pk not in _member_ids(locked.cluster_year):
+        raise ValidationError(
+            {
+                "unit": _("%(unit)s không phải thành viên của cụm năm %(year)s.")
+                % {"unit": unit, "year": locked.cluster_year.year}
+            }
+        )
+    year = locked.cluster_year.year
+    if signed_on is None or not (year - 1 <= signed_on.year <= year):
+        raise ValidationError(
+            {
+                "signed_on": _("Ngày ký phải trong năm %(year)s hoặc cuối năm trước.")
+                % {"year": year}
+            }
+        )
+    pledge.signed_by = " ".join((signed_by or "").split())
+    pledge.signed_on = signed_on
+    pledge.recorded_by = history_user(by)
+    if upload is not None:
+        pledge.document = source_attach(
+            cluster_year=locked.cluster_year,
+            title=_("Giao ước thi đua năm %(year)s – %(unit)s") % {"year": year, "unit": unit},
+            upload=upload,
+        )
+    pledge.full_clean()
+    pledge.save()
+    return pledge
+
+
+@transaction.atomic
+def inspection_assign(*, cycle: Cycle, inspector: Unit, unit: Unit, by) -> ScoreSheet:
+    """The secretariat assigns `inspector` to inspect `unit` (both members, not the same)."""
+    locked = _locked_cycle(cycle)
+    require(by, "emulation.keep_cycle", locked.cluster_year, NOT_YOURS)
+    if not locked.criteria_frozen:
+        raise ValidationError(
+            _("Hãy bắt đầu chấm điểm (khóa bộ tiêu chí) trước khi giao kiểm tra chéo.")
+        )
+    members = _member_ids(locked.cluster_year)
+    errors = {}
+    for name, who in (("inspector", inspector), ("unit", unit)):
+        if who.pk not in members:
+            errors[name] = _("%(unit)s không phải thành viên của cụm năm %(year)s.") % {
+                "unit": who,
+                "year": locked.cluster_year.year,
+            }
+    if not errors and inspector.pk == unit.pk:
+        errors["inspector"] = _("Một đơn vị không tự kiểm tra chéo chính mình.")
+    if errors:
+        raise ValidationError(errors)
+    sheet, _created = ScoreSheet.objects.get_or_create(
+        cycle=locked, unit=unit, inspector=inspector, kind=ScoreSheet.Kind.INSPECTION
+    )
+    return sheet
+
+
+@transaction.atomic
+def inspection_unassign(*, sheet: ScoreSheet, by) -> None:
+    locked = _locked_cycle(sheet.cycle)
+    require(by, "emulation.keep_cycle", locked.cluster_year, NOT_YOURS)
+    sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
+    if sheet.kind != ScoreSheet.Kind.INSPECTION:
+        raise ValidationError(_("Chỉ bỏ được phiếu kiểm tra chéo."))
+    if sheet.is_submitted:
+        raise ValidationError(_("Phiếu kiểm tra chéo đã gửi: không bỏ được."))
+    sheet.delete()
+
+
+@dataclass
+class Entry:
+    """One criterion's line of a sheet as typed: points (None: not scored yet), explanation,
+    new evidence files."""
+
+    criterion: Criterion
+    points: Decimal | None
+    explanation: str = ""
+    uploads: Iterable = ()
+
+
+def _sheet_for_writing(sheet: ScoreSheet, by) -> tuple[Cycle, ScoreSheet]:
+    cycle = _locked_cycle(sheet.cycle)
+    sheet = (
+        ScoreSheet.objects.select_for_update()
+        .select_related("unit", "inspector", "cycle__cluster_year")
+        .get(pk=sheet.pk)
+    )
+    if sheet.kind == ScoreSheet.Kind.AGREED:
+        require(by, "emulation.keep_cycle", cycle.cluster_year, NOT_YOURS)
+    else:
+        require(by, "emulation.write_sheet", sheet, SHEET_NOT_YOURS)
+    if sheet.is_submitted:
+        raise ValidationError(
+            _("Phiếu đã gửi lúc %(day)s: không sửa được nữa.") % {"day": _day(sheet.submitted_at)}
+        )
+    if sheet.kind == ScoreSheet.Kind.AGREED and cycle.ranking_adopted_at is not None:
+        raise ValidationError(_("Bảng xếp hạng đã thông qua: mở lại xếp hạng trước khi sửa điểm."))
+    return cycle, sheet
+
+
+@transaction.atomic
+def sheet_save(*, sheet: ScoreSheet, entries: list[Entry], by) -> ScoreSheet:
+    """Save a sheet's lines: each within its criterion's maximum; an empty line removes its
+    score. All lines or none."""
+    cycle, sheet = _sheet_for_writing(sheet, by)
+    errors = []
+    for entry in entries:
+        criterion = entry.criterion
+        if criterion.cycle_id != cycle.pk or criterion.is_group:
+            errors.append(
+                _("Tiêu chí %(number)s không chấm điểm được.") % {"number": criterion.number}
+            )
+            continue
+        if entry.points is None:
+            continue
+        if entry.points < 0:
+            errors.append(
+                _("Tiêu chí %(number)s: điểm không được âm.") % {"number": criterion.number}
+            )
+        elif entry.points > criterion.max_points:
+            errors.append(
+                _("Tiêu chí %(number)s: %(points)s điểm vượt mức tối đa %(max)s.")
+                % {
+                    "number": criterion.number,
+                    "points": selectors.points(entry.points),
+                    "max": selectors.points(criterion.max_points),
+                }
+            )
+    if errors:
+        raise ValidationError(errors)
+    existing = {s.criterion_id: s for s in Score.objects.filter(sheet=sheet)}
+    for entry in entries:
+        score = existing.get(entry.criterion.pk)
+        uploads = list(entry.uploads)
+        if entry.points is None:
+            if score is not None and not uploads:
+                score.delete()
+                continue
+            if score is None:
+                if uploads:
+                    errors.append(
+                        _("Tiêu chí %(number)s: hãy nhập điểm trước khi đính kèm tài liệu.")
+                        % {"number": entry.criterion.number}
+                    )
+                continue
+        if score is None:
+            score = Score(sheet=sheet, criterion=entry.criterion)
+        if entry.points is not None:
+            score.points = entry.points
+        score.explanation = entry.explanation.strip()
+        score.full_clean()
+        score.save()
+        for upload in uploads:
+            score.evidence.add(
+                source_attach(
+                    cluster_year=cycle.cluster_year,
+                    title=_("Tài liệu chứng minh tiêu chí %(number)s – %(unit)s")
+                    % {"number": entry.criterion.number, "unit": sheet.unit},
+                    upload=upload,
+                )
+            )
+    if errors:
+        raise ValidationError(errors)
+    return sheet
+
+
+@transaction.atomic
+def sheet_submit(*, sheet: ScoreSheet, by) -> ScoreSheet:
+    """Send the sheet: every scored criterion has its points (bonus and penalty lines may stay
+    empty: none). After this it is read-only, and an inspecting unit may see the self-score."""
+    cycle, sheet = _sheet_for_writing(sheet, by)
+    scored = set(sheet.scores.values_list("criterion_id", flat=True))
+    missing = [
+        row.criterion.number
+        for row in selectors.criteria_tree(list(cycle.criteria.all()))
+        if row.criterion.kind == Criterion.Kind.SCORED and row.criterion.pk not in scored
+    ]
+    if missing:
+        raise ValidationError(
+            _("Còn %(count)s tiêu chí chưa chấm: %(numbers)s.")
+            % {"count": len(missing), "numbers": ", ".join(missing)}
+        )
+    sheet.submitted_at = timezone.now()
+    sheet.submitted_by = history_user(by)
+    sheet.save(update_fields=["submitted_at", "submitted_by"])
+    return sheet
+
+
+@transaction.atomic
+def sheet_return(*, sheet: ScoreSheet, by) -> ScoreSheet:
+    """The secretariat gives a submitted sheet back to be corrected (before the ranking)."""
+    cycle = _locked_cycle(sheet.cycle)
+    require(by, "emulation.keep_cycle", cycle.cluster_year, NOT_YOURS)
+    if cycle.ranking_adopted_at is not None:
+        raise ValidationError(_("Bảng xếp hạng đã thông qua: mở lại xếp hạng trước."))
+    sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
+    if not sheet.is_submitted:
+        raise ValidationError(_("Phiếu chưa gửi: không có gì để trả lại."))
+    sheet.submitted_at = None
+    sheet.submitted_by = None
+    sheet.save(update_fields=["submitted_at", "submitted_by"])
+    return sheet
+
+
+@transaction.atomic
+def ranking_adopt(*, cycle: Cycle, by) -> list[selectors.Place]:
+    """The cluster adopts the ranking of the agreed scores: its first unit becomes the unit
+    leading the cluster (a choice by hand stays possible, with a reason: awards.services)."""
+    locked = _locked_cycle(cycle)
+    require(by, "emulation.keep_cycle", locked.cluster_year, NOT_YOURS)
+    members = selectors.members_of(locked.cluster_year)
+    places = selectors.ranking(locked, selectors.sheets_of(locked), members)
+    missing = [p.unit.short_name for p in places if p.missing]
+    if not members:
+        raise ValidationError(_("Cụm năm này chưa có đơn vị thành viên."))
+    if missing:
+        raise ValidationError(
+            _("Chưa có điểm thống nhất (đã chốt) của: %(units)s.") % {"units": ", ".join(missing)}
+        )
+    first = selectors.leader_of(places)
+    if first is None:
+        tied = [p.unit.short_name for p in places if p.rank == places[0].rank]
+        raise ValidationError(
+            _(
+                "%(units)s bằng điểm nhau ở vị trí thứ nhất, kể cả sau cách phân định của cụm; "
+                "hãy chọn đơn vị dẫn đầu bằng tay và nêu lý do."
+            )
+            % {"units": ", ".join(tied)}
+        )
+    locked.ranking_adopted_at = timezone.now()
+    locked.save(update_fields=["ranking_adopted_at"])
+    year = ClusterYear.objects.get(pk=locked.cluster_year_id)
+    year.ranked_leader = first.unit
+    year.leading_unit = first.unit
+    year.leader_reason = ""
+    year.save(update_fields=["ranked_leader", "leading_unit", "leader_reason"])
+    return places
+
+
+@transaction.atomic
+def ranking_reopen(*, cycle: Cycle, by) -> Cycle:
+    """Take the adoption back (scores to correct): the leading unit stays until changed."""
+    locked = _locked_cycle(cycle)
+    require(by, "emulation.keep_cycle", locked.cluster_year, NOT_YOURS)
+    locked.ranking_adopted_at = None
+    locked.save(update_fields=["ranking_adopted_at"])
+    year = ClusterYear.objects.get(pk=locked.cluster_year_id)
+    year.ranked_leader = None
+    year.leader_reason = ""
+    year.save(update_fields=["ranked_leader", "leader_reason"])
+    return locked
