@@ -13,11 +13,13 @@ from awards.models import (
     AwardQuota,
     AwardRule,
     Commendation,
+    Discipline,
     Nomination,
     NominationEvent,
 )
 from awards.selectors import tallied_years
 from core.admin import ServiceAdmin
+from core.resources import reading_resource
 
 
 class AwardRuleInline(admin.StackedInline):
@@ -225,3 +227,44 @@ class CommendationAdmin(ServiceAdmin, SimpleHistoryAdmin, ImportExportModelAdmin
 
     def remove(self, obj, by):
         services.commendation_delete(commendation=obj, by=by)
+
+
+@admin.register(Discipline)
+class DisciplineAdmin(ServiceAdmin, SimpleHistoryAdmin, ExportMixin, admin.ModelAdmin):
+    resource_classes = [
+        reading_resource(
+            Discipline,
+            [
+                "cluster_year",
+                "unit",
+                "person_name",
+                "person_rank",
+                "form",
+                "decision_number",
+                "decision_date",
+                "decision_issuer",
+                "reason",
+            ],
+        )
+    ]
+    list_display = (
+        "form",
+        "unit",
+        "person_name",
+        "decision_number",
+        "decision_date",
+        "cluster_year",
+    )
+    list_select_related = ("unit", "cluster_year__cluster")
+    list_filter = ("cluster_year__year",)
+    search_fields = ("person_name", "decision_number", "unit__name")
+    raw_id_fields = ("cluster_year",)
+
+    def year_of(self, obj):
+        return obj.cluster_year
+
+    def write(self, obj, by):
+        services.discipline_save(discipline=obj, by=by)
+
+    def remove(self, obj, by):
+        services.discipline_delete(discipline=obj, by=by)

@@ -64,12 +64,33 @@ RULES = [
     ),
 ]
 
+# The Government flag across clusters: a share of the clusters' leading collectives. A dated rule
+# with its basis, marked unverified: the stored material names the former decree and a 2023
+# guidance, and the former decree counted collectives meeting the Ministry-flag standard instead.
+GOVERNMENT_FLAG_SHARE = 20
+GOVERNMENT_FLAG_SHARE_BASIS = (
+    "Không quá 20% số tập thể dẫn đầu các cụm, khối thi đua (theo tài liệu lưu trữ: Nghị định "
+    "91/2017/NĐ-CP, Điều 11 khoản 1, nay đã thay thế, và hướng dẫn năm 2023 của Bộ Nội vụ). "
+    "CHƯA ĐỐI CHIẾU toàn văn: Nghị định 91/2017/NĐ-CP tính 20% trên số tập thể đạt tiêu chuẩn "
+    "Cờ thi đua cấp bộ; quản trị viên sửa dòng này nếu văn bản quy định khác."
+)
+SHARES = {"co-chinh-phu": (GOVERNMENT_FLAG_SHARE, GOVERNMENT_FLAG_SHARE_BASIS)}
+
 
 def ensure_award_catalogue(award_kind_model=None, award_rule_model=None) -> None:
     """Create the catalogue where it is missing; never overwrite what an administrator changed."""
     if award_kind_model is None:
         from awards.models import AwardKind as award_kind_model
         from awards.models import AwardRule as award_rule_model
+    has_share = any(f.name == "leaders_share" for f in award_rule_model._meta.get_fields())
+
+    def shares(code):
+        # an older migration's historical model has no share yet (0008 adds it, and sets it)
+        if not has_share or code not in SHARES:
+            return {}
+        share, basis = SHARES[code]
+        return {"leaders_share": share, "share_basis": basis}
+
     kinds = {}
     for code, name, level, recipient, is_flag, order in KINDS:
         kinds[code], _created = award_kind_model.objects.get_or_create(
@@ -93,5 +114,6 @@ def ensure_award_catalogue(award_kind_model=None, award_rule_model=None) -> None
                 "leader_only": leader_only,
                 "legal_basis": basis,
                 "notes": notes,
+                **shares(code),
             },
         )

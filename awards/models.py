@@ -75,6 +75,17 @@ class AwardRule(models.Model):
         help_text=_("Chỉ tiêu mỗi cụm mỗi năm; thư ký cụm có thể đặt lại cho từng năm."),
     )
     leader_only = models.BooleanField(_("chỉ cho đơn vị dẫn đầu cụm"), default=False)
+    leaders_share = models.PositiveSmallIntegerField(
+        _("tối đa % số đơn vị dẫn đầu các cụm"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "Trên toàn quốc mỗi năm, số quyết định tặng không quá tỷ lệ này của số cụm có đơn vị "
+            "dẫn đầu (kiểm khi ghi quyết định)."
+        ),
+    )
+    share_basis = models.CharField(_("căn cứ của tỷ lệ"), max_length=500, blank=True)
     legal_basis = models.CharField(_("căn cứ"), max_length=300)
     notes = models.TextField(_("ghi chú"), blank=True)
 
@@ -411,3 +422,58 @@ class CommendationTally(models.Model):
     @property
     def total(self) -> int:
         return self.collectives + self.individuals
+
+
+class Discipline(PersonFields):
+    """A unit or a person disciplined in a year, by decision: they may not be proposed for an
+    award of that year. Empty person fields: the unit itself."""
+
+    cluster_year = models.ForeignKey(
+        ClusterYear,
+        verbose_name=_("năm thi đua của cụm"),
+        on_delete=models.PROTECT,
+        related_name="disciplines",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị"),
+        on_delete=models.PROTECT,
+        related_name="disciplines",
+        help_text=_("Tập thể bị kỷ luật, hoặc đơn vị của cá nhân bị kỷ luật."),
+    )
+    form = models.CharField(
+        _("hình thức kỷ luật"), max_length=100, help_text=_("Ví dụ: Khiển trách, Cảnh cáo.")
+    )
+    decision_number = models.CharField(_("số quyết định"), max_length=60)
+    decision_date = models.DateField(_("ngày quyết định"))
+    decision_issuer = models.CharField(_("người/cơ quan ký"), max_length=200, blank=True)
+    reason = models.TextField(_("lý do"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kỷ luật")
+        verbose_name_plural = _("kỷ luật")
+        ordering = ["cluster_year", "unit__short_name", "person_name", "id"]
+
+    def __str__(self):
+        return f"{self.form} – {self.subject} ({self.decision_number})"
+
+    @property
+    def subject(self) -> str:
+        if self.person_name:
+            person = " ".join(p for p in (self.person_rank, self.person_name) if p)
+            return f"{person} ({self.unit.short_name})"
+        return self.unit.name
+
+    @property
+    def record(self) -> str:
+        """The record as a refusal quotes it."""
+        text = gettext("%(form)s, quyết định số %(number)s ngày %(date)s") % {
+            "form": self.form,
+            "number": self.decision_number,
+            "date": formats.date_format(self.decision_date, "SHORT_DATE_FORMAT"),
+        }
+        if self.decision_issuer:
+            text += gettext(" của %(issuer)s") % {"issuer": self.decision_issuer}
+        return text

@@ -15,6 +15,7 @@ from awards.models import (
     AwardQuota,
     AwardRule,
     Commendation,
+    Discipline,
     Nomination,
     NominationEvent,
 )
@@ -27,6 +28,7 @@ from clusters.services import (
     lock_year_for,
     source_save,
 )
+from core.cells import normalise_name
 
 
 def vote_day(cluster_year: ClusterYear, conferences=None) -> datetime.date:
@@ -166,6 +168,46 @@ def rule_problems(
     return problems
 
 
+def _same_name(a: str, b: str) -> bool:
+    return normalise_name(a).casefold() == normalise_name(b).casefold()
+
+
+def discipline_of(*, cluster_year: ClusterYear, unit: Unit, person_name: str = ""):
+    """The discipline that bars this nominee in the year: the unit's own for a collective, the
+    person's (same unit, same name, whatever the case and spacing) for an individual."""
+    records = Discipline.objects.filter(cluster_year=cluster_year, unit=unit).select_related("unit")
+    for record in records:
+        if person_name and record.person_name and _same_name(record.person_name, person_name):
+            return record
+        if not person_name and not record.person_name:
+            return record
+    return None
+
+
+@transaction.atomic
+def discipline_save(*, discipline: Discipline, by) -> Discipline:
+    """Record a discipline of a member unit or of one of its people in an open year (the
+    secretariat of the cluster, the admin)."""
+    lock_year_for(by, discipline.cluster_year)
+    discipline.person_name = normalise_name(discipline.person_name)
+    if not discipline.cluster_year.memberships.filter(unit=discipline.unit).exists():
+        raise ValidationError(
+            {
+                "unit": _("%(unit)s không phải thành viên của cụm năm %(year)s.")
+                % {"unit": discipline.unit, "year": discipline.cluster_year.year}
+            }
+        )
+    discipline.full_clean()
+    discipline.save()
+    return discipline
+
+
+@transaction.atomic
+def discipline_delete(*, discipline: Discipline, by) -> None:
+    lock_year_for(by, discipline.cluster_year)
+    discipline.delete()
+
+
 def nomination_fit_errors(
     *, cluster_year: ClusterYear, award_kind: AwardKind, unit: Unit, person_name: str
 ) -> dict[str, str]:
@@ -178,6 +220,11 @@ def nomination_fit_errors(
             "unit": unit,
             "year": cluster_year.year,
         }
+    discipline = discipline_of(cluster_year=cluster_year, unit=unit, person_name=person_name)
+    if discipline is not None:
+        errors["__all__"] = _(
+            "%(who)s bị kỷ luật trong năm %(year)s (%(record)s): không được đề nghị khen thưởng."
+        ) % {"who": discipline.subject, "year": cluster_year.year, "record": discipline.record}
     if award_kind.recipient == "individual" and not person_name:
         errors["person_name"] = _("%(award)s dành cho cá nhân: hãy nhập họ tên.") % {
             "award": award_kind
@@ -388,6 +435,58 @@ def nomination_submit(*, nomination: Nomination, by) -> Nomination:
     return nomination
 
 
+def share_problems(nomination: Nomination) -> list[str]:
+    """An approval of an award kind whose rule caps it across clusters (the Government flag: a
+    share of the clusters' leading units that year) that would go over the cap."""
+    rule = rule_in_force(nomination.award_kind, nomination.cluster_year)
+    if rule is None or not rule.leaders_share:
+        return []
+    year = nomination.cluster_year.year
+    leaders = ClusterYear.objects.filter(year=year, leading_unit__isnull=False).count()
+    allowed = leaders * rule.leaders_share // 100
+    approved = (
+        Nomination.objects.filter(
+            award_kind=nomination.award_kind,
+            cluster_year__year=year,
+            status=Nomination.Status.APPROVED,
+        )
+        .exclude(pk=nomination.pk)
+        .count()
+    )
+    if approved < allowed:
+        return []
+    return [
+        _(
+            "%(award)s năm %(year)s: đã có %(approved)s quyết định tặng, trên %(leaders)s cụm có "
+            "đơn vị dẫn đầu; tối đa %(share)s%% là %(allowed)s (%(basis)s)."
+        )
+        % {
+            "award": nomination.award_kind,
+            "year": year,
+            "approved": approved,
+            "leaders": leaders,
+            "share": rule.leaders_share,
+            "allowed": allowed,
+            "basis": rule.share_basis or rule.legal_basis,
+        }
+    ]
+
+
+def _share_checked(nomination: Nomination, by, override_reason: str) -> None:
+    problems = share_problems(nomination)
+    if not problems:
+        return
+    override_reason = override_reason.strip()
+    if not can(by, "awards.override_nomination", nomination.cluster_year):
+        raise ValidationError(problems)
+    if not override_reason:
+        raise ValidationError(
+            [*problems, _("Quản trị viên chỉ được vượt quy định khi nêu rõ lý do.")]
+        )
+    nomination.override_reason = override_reason
+    nomination.overridden_by = history_user(by)
+
+
 @transaction.atomic
 def nomination_decide(
     *,
@@ -397,6 +496,7 @@ def nomination_decide(
     decision_number: str = "",
     decision_date: datetime.date | None = None,
     decision_issuer: str = "",
+    override_reason: str = "",
 ) -> Nomination:
     """Record the decision from above. An approval creates the Commendation it grants, in the
     same transaction: a refused commendation leaves the nomination undecided."""
@@ -411,6 +511,8 @@ def nomination_decide(
     decision_number = decision_number.strip()
     if approved and (not decision_number or decision_date is None):
         raise ValidationError(_("Khen thưởng được duyệt cần số và ngày của quyết định."))
+    if approved:
+        _share_checked(nomination, by, override_reason)
     nomination.status = Nomination.Status.APPROVED if approved else Nomination.Status.NOT_APPROVED
     nomination.decision_number = decision_number
     nomination.decision_date = decision_date
@@ -454,6 +556,7 @@ def nomination_amend_decision(
     decision_date: datetime.date | None = None,
     decision_issuer: str = "",
     upload=None,
+    override_reason: str = "",
 ) -> Nomination:
     """The Ministry's decision on a submitted nomination, arriving after its year was published:
     the one write a published year takes (lock_year would refuse it). The year row is locked
@@ -496,6 +599,8 @@ def nomination_amend_decision(
         raise ValidationError(
             _("Quyết định đến sau cần số quyết định hoặc tệp văn bản để lưu làm căn cứ.")
         )
+    if approved:
+        _share_checked(nomination, by, override_reason)
     source = source_save(
         source=Source(
             cluster_year=cluster_year,
@@ -525,6 +630,8 @@ def nomination_amend_decision(
             "decision_issuer",
             "decision_source",
             "amended_at",
+            "override_reason",
+            "overridden_by",
         ]
     )
     if approved:

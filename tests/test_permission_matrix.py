@@ -533,6 +533,11 @@ MATRIX = [
             ("axes", "accesslog"),
             ("workbook", "importjob"),
             ("workbook", "exportjob"),
+            ("awards", "discipline"),
+            ("emulation", "cycle"),
+            ("emulation", "criterion"),
+            ("emulation", "pledge"),
+            ("emulation", "scoresheet"),
         ]
     ],
     # change forms with real ids ({...} is filled in by the ids fixture): the form posted as it

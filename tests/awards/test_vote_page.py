@@ -1,6 +1,7 @@
 import pytest
 
 from awards.models import AwardKind, Commendation, Nomination
+from tests.awards.test_discipline_and_share import leaders_in
 from tests.sections import post_section
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +37,9 @@ def test_a_vote_below_the_threshold_is_refused_on_the_page(client, seeded, secre
 
 
 def test_leader_then_government_flag_then_decision(client, seeded, secretary):
+    # the Government flag goes to at most 20% of the clusters' leading units nationally
+    # (tests/awards/test_discipline_and_share.py): four more clusters lead in 2024
+    leaders_in(4)
     client.force_login(secretary)
     response = post_section(
         client,
