@@ -9,7 +9,15 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.admin import ServiceAdmin
 from core.resources import reading_resource
 from emulation import services
-from emulation.models import Criterion, Cycle, Pledge, ScoreSheet
+from emulation.models import (
+    BallotCount,
+    Candidate,
+    CouncilMember,
+    Criterion,
+    Cycle,
+    Pledge,
+    ScoreSheet,
+)
 
 
 class ReadOnlyAdmin(ServiceAdmin, SimpleHistoryAdmin, ExportMixin, admin.ModelAdmin):
@@ -105,3 +113,36 @@ class ScoreSheetAdmin(ReadOnlyAdmin):
     list_display = ("unit", "kind", "inspector", "cycle", "submitted_at")
     list_select_related = ("unit", "inspector", "cycle__cluster_year__cluster")
     list_filter = ("kind", "cycle__cluster_year__year")
+
+
+@admin.register(CouncilMember)
+class CouncilMemberAdmin(ReadOnlyAdmin):
+    list_display = ("name", "title", "attendance", "cycle")
+    list_select_related = ("cycle__cluster_year__cluster",)
+    list_filter = ("attendance", "cycle__cluster_year__year")
+    resource_classes = [reading_resource(CouncilMember, ["cycle", "name", "title", "attendance"])]
+
+
+@admin.register(Candidate)
+class CandidateAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "award_kind", "votes_for", "written_for", "cycle")
+    list_select_related = ("unit", "award_kind", "cycle__cluster_year__cluster")
+    list_filter = ("award_kind", "cycle__cluster_year__year")
+    resource_classes = [
+        reading_resource(
+            Candidate,
+            ["cycle", "award_kind", "unit", "person_name", "votes_for", "written_for"],
+        )
+    ]
+
+
+@admin.register(BallotCount)
+class BallotCountAdmin(ReadOnlyAdmin):
+    list_display = ("award_kind", "ballots_cast", "blank", "spoiled", "written", "cycle")
+    list_select_related = ("award_kind", "cycle__cluster_year__cluster")
+    list_filter = ("cycle__cluster_year__year",)
+    resource_classes = [
+        reading_resource(
+            BallotCount, ["cycle", "award_kind", "ballots_cast", "blank", "spoiled", "written"]
+        )
+    ]

@@ -1,12 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from awards.models import Discipline
 from clusters.forms import offer
 from clusters.models import Unit
 from core.forms import DayFirstDateInput
 from emulation import selectors
-from emulation.models import Criterion, Cycle, TieBreak
-from emulation.services import Entry
+from emulation.models import Candidate, CouncilMember, Criterion, Cycle, TieBreak
+from emulation.services import Entry, Tally
 
 POINT_ATTRS = {"inputmode": "decimal", "autocomplete": "off"}
 
@@ -153,3 +154,103 @@ class SheetForm(forms.Form):
             for row in rows
             if not row.criterion.is_group
         ]
+
+
+class CouncilMemberForm(forms.ModelForm):
+    class Meta:
+        model = CouncilMember
+        fields = ["name", "title", "attendance", "order"]
+
+
+class DisciplineForm(forms.ModelForm):
+    class Meta:
+        model = Discipline
+        fields = [
+            "unit",
+            "person_name",
+            "person_rank",
+            "form",
+            "decision_number",
+            "decision_date",
+            "decision_issuer",
+            "reason",
+        ]
+        widgets = {
+            "decision_date": DayFirstDateInput(),
+            "reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        offer(self.fields["unit"], members)
+        self.fields["person_name"].help_text = _("Bỏ trống khi tập thể đơn vị bị kỷ luật.")
+
+
+class CandidateForm(forms.ModelForm):
+    class Meta:
+        model = Candidate
+        fields = ["award_kind", "unit", "person_name", "person_rank", "person_position", "order"]
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        offer(self.fields["unit"], members)
+        self.fields["person_name"].help_text = _("Bỏ trống khi bầu cho tập thể đơn vị.")
+
+
+def count_field(label):
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=1000,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+
+class CountForm(forms.Form):
+    """The count of one award kind's ballots, and each name's votes."""
+
+    award_kind = forms.IntegerField(widget=forms.HiddenInput)
+    ballots_cast = forms.IntegerField(label=_("Số phiếu thu về"), min_value=0, max_value=1000)
+    blank = forms.IntegerField(label=_("Phiếu trắng"), min_value=0, max_value=1000, initial=0)
+    spoiled = forms.IntegerField(
+        label=_("Phiếu không hợp lệ"), min_value=0, max_value=1000, initial=0
+    )
+    written = forms.IntegerField(
+        label=_("Phiếu bằng văn bản của thành viên vắng"), min_value=0, max_value=1000, initial=0
+    )
+
+    def __init__(self, *args, candidates=(), count=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = list(candidates)
+        self.lines = []
+        if count is not None and not self.is_bound:
+            for name in ("ballots_cast", "blank", "spoiled", "written"):
+                self.initial[name] = getattr(count, name)
+        for candidate in self.candidates:
+            at_meeting, in_writing = f"votes_{candidate.pk}", f"written_{candidate.pk}"
+            self.fields[at_meeting] = count_field(
+                _("%(who)s: phiếu đồng ý tại hội nghị") % {"who": candidate.label}
+            )
+            self.fields[in_writing] = count_field(
+                _("%(who)s: phiếu đồng ý bằng văn bản") % {"who": candidate.label}
+            )
+            if not self.is_bound:
+                self.initial[at_meeting] = candidate.votes_for
+                self.initial[in_writing] = candidate.written_for
+            self.lines.append(
+                {"candidate": candidate, "votes": self[at_meeting], "written": self[in_writing]}
+            )
+
+    def tally(self) -> Tally:
+        data = self.cleaned_data
+        return Tally(
+            ballots_cast=data["ballots_cast"],
+            blank=data.get("blank") or 0,
+            spoiled=data.get("spoiled") or 0,
+            written=data.get("written") or 0,
+            votes={
+                c.pk: (data.get(f"votes_{c.pk}"), data.get(f"written_{c.pk}"))
+                for c in self.candidates
+            },
+        )

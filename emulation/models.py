@@ -298,3 +298,147 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.criterion.number}: {self.points}"
+
+
+class CouncilMember(models.Model):
+    """A member of the cluster's emulation council that votes (bình xét, suy tôn). The
+    thresholds are counted on every member, present or not."""
+
+    class Attendance(models.TextChoices):
+        PRESENT = "present", _("Có mặt")
+        WRITTEN = "written", _("Vắng, gửi phiếu bằng văn bản")
+        ABSENT = "absent", _("Vắng, không gửi phiếu")
+
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("chu kỳ"), on_delete=models.CASCADE, related_name="council"
+    )
+    name = models.CharField(_("họ tên, cấp bậc"), max_length=200)
+    title = models.CharField(_("chức vụ, đơn vị"), max_length=300, blank=True)
+    attendance = models.CharField(
+        _("tham dự"), max_length=10, choices=Attendance.choices, default=Attendance.PRESENT
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("thành viên hội đồng")
+        verbose_name_plural = _("thành viên hội đồng")
+        ordering = ["cycle", "order", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Candidate(models.Model):
+    """A name on the ballot for an award kind, with the votes it received once counted: on the
+    ballots cast at the meeting and in absent members' written votes."""
+
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("chu kỳ"), on_delete=models.CASCADE, related_name="candidates"
+    )
+    award_kind = models.ForeignKey(
+        "awards.AwardKind", verbose_name=_("hình thức"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+"
+    )
+    person_name = models.CharField(_("họ tên cá nhân"), max_length=120, blank=True)
+    person_rank = models.CharField(_("cấp bậc"), max_length=50, blank=True)
+    person_position = models.CharField(_("chức vụ"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    votes_for = models.PositiveSmallIntegerField(
+        _("phiếu đồng ý tại hội nghị"), null=True, blank=True
+    )
+    written_for = models.PositiveSmallIntegerField(
+        _("phiếu đồng ý bằng văn bản"), null=True, blank=True
+    )
+    nomination = models.OneToOneField(
+        "awards.Nomination",
+        verbose_name=_("đề nghị"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="candidate",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("người, đơn vị trong phiếu bầu")
+        verbose_name_plural = _("người, đơn vị trong phiếu bầu")
+        ordering = ["cycle", "award_kind__order", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "award_kind", "unit", "person_name"],
+                name="candidate_once_per_kind",
+                violation_error_message=_("Đã có tên này trong phiếu bầu hình thức đó."),
+            )
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if self.person_name:
+            person = " ".join(p for p in (self.person_rank, self.person_name) if p)
+            return f"{person} ({self.unit.short_name})"
+        return self.unit.name
+
+    @property
+    def total_for(self) -> int | None:
+        if self.votes_for is None and self.written_for is None:
+            return None
+        return (self.votes_for or 0) + (self.written_for or 0)
+
+
+class BallotCount(models.Model):
+    """The count of one award kind's ballots: how many were cast, blank, spoiled, and how many
+    absent members voted in writing."""
+
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("chu kỳ"), on_delete=models.CASCADE, related_name="counts"
+    )
+    award_kind = models.ForeignKey(
+        "awards.AwardKind", verbose_name=_("hình thức"), on_delete=models.PROTECT, related_name="+"
+    )
+    ballots_cast = models.PositiveSmallIntegerField(_("số phiếu thu về"))
+    blank = models.PositiveSmallIntegerField(_("phiếu trắng"), default=0)
+    spoiled = models.PositiveSmallIntegerField(_("phiếu không hợp lệ"), default=0)
+    written = models.PositiveSmallIntegerField(_("phiếu bằng văn bản nhận được"), default=0)
+    counted_at = models.DateTimeField(_("kiểm phiếu lúc"), auto_now=True)
+    counted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ghi"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kết quả kiểm phiếu")
+        verbose_name_plural = _("kết quả kiểm phiếu")
+        ordering = ["cycle", "award_kind__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "award_kind"], name="ballotcount_once_per_kind"
+            ),
+            models.CheckConstraint(
+                condition=Q(blank__lte=models.F("ballots_cast") - models.F("spoiled")),
+                name="ballotcount_blank_and_spoiled_within_cast",
+                violation_error_message=_(
+                    "Phiếu trắng và phiếu không hợp lệ không thể nhiều hơn số phiếu thu về."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.award_kind}: {self.ballots_cast}"
+
+    @property
+    def valid(self) -> int:
+        return self.ballots_cast - self.blank - self.spoiled

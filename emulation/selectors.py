@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.utils import formats
 
 from accounts.models import Role
+from awards import services as award_services
 from clusters.models import ClusterYear, Membership, unit_ordering
 from clusters.selectors import vietnamese_sort_key
 from emulation.models import Criterion, Cycle, Pledge, Score, ScoreSheet, TieBreak
@@ -267,3 +268,99 @@ def leader_of(places: list[Place]) -> Place | None:
         return None
     first = places[0]
     return None if first.tied_with_next else first
+
+
+# --- the ballot ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Line:
+    candidate: object
+    total: int | None
+    percent: Decimal | None = None
+    reaches: bool = False
+    elected: bool = False
+    tied: bool = False
+    position: int | None = None
+
+
+def _elect(lines: list[Line], quota: int | None) -> None:
+    """Elect those that reached the threshold, most votes first, within the quota. Names with
+    equal votes go in together or not at all: a tie across the quota's last place is not
+    decided by the order of the ballot (they are marked tied: the council votes again)."""
+    elected = 0
+    groups: dict[int, list[Line]] = {}
+    for line in lines:
+        if line.reaches:
+            groups.setdefault(line.total or 0, []).append(line)
+    for total in sorted(groups, reverse=True):
+        group = groups[total]
+        if quota is not None and elected + len(group) > quota:
+            if elected < quota:
+                for line in group:
+                    line.tied = True
+            break
+        for line in group:
+            line.elected = True
+        elected += len(group)
+
+
+@dataclass
+class KindResult:
+    award_kind: object
+    count: object  # BallotCount or None
+    council_size: int
+    threshold: int | None
+    quota: int | None
+    basis: str
+    lines: list
+
+
+def ballot_results(cycle: Cycle, candidates=None, counts=None, council_size=None):
+    """Per award kind on the ballot: each name's votes (at the meeting and in writing) against
+    the threshold on the council's whole membership, and who is elected within the quota, most
+    votes first."""
+    if candidates is None:
+        candidates = list(
+            cycle.candidates.select_related("unit", "award_kind", "nomination").order_by(
+                "award_kind__order", "order", "id"
+            )
+        )
+    if counts is None:
+        counts = {c.award_kind_id: c for c in cycle.counts.all()}
+    if council_size is None:
+        council_size = cycle.council.count()
+    by_kind: dict = {}
+    for candidate in candidates:
+        by_kind.setdefault(candidate.award_kind_id, []).append(candidate)
+    results = []
+    for kind_candidates in by_kind.values():
+        award_kind = kind_candidates[0].award_kind
+        rule = award_services.rule_in_force(award_kind, cycle.cluster_year)
+        threshold = rule.vote_threshold if rule else None
+        quota = award_services.quota_for(award_kind, cycle.cluster_year, rule)
+        count = counts.get(award_kind.pk)
+        lines = [Line(candidate=c, total=c.total_for) for c in kind_candidates]
+        if count is not None:
+            lines.sort(key=lambda line: -(line.total or 0))
+            for position, line in enumerate(lines, start=1):
+                line.position = position
+                total = line.total or 0
+                if council_size:
+                    line.percent = Decimal(total * 100) / council_size
+                line.reaches = total > 0 and (
+                    threshold is None or total * 100 >= threshold * council_size
+                )
+            _elect(lines, quota)
+        results.append(
+            KindResult(
+                award_kind=award_kind,
+                count=count,
+                council_size=council_size,
+                threshold=threshold,
+                quota=quota,
+                basis=rule.legal_basis if rule else "",
+                lines=lines,
+            )
+        )
+    return results

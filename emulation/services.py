@@ -13,10 +13,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.access import can, history_user, require
+from awards import services as award_services
+from awards.models import AwardKind
 from clusters.models import ClusterYear, Membership, Unit
 from clusters.services import lock_year, source_attach
 from emulation import selectors
-from emulation.models import Criterion, Cycle, Pledge, Score, ScoreSheet
+from emulation.models import (
+    BallotCount,
+    Candidate,
+    CouncilMember,
+    Criterion,
+    Cycle,
+    Pledge,
+    Score,
+    ScoreSheet,
+)
 
 NOT_YOURS = gettext_lazy("Chỉ thư ký cụm hoặc quản trị viên được làm việc này.")
 SHEET_NOT_YOURS = gettext_lazy(
@@ -507,3 +518,199 @@ def ranking_reopen(*, cycle: Cycle, by) -> Cycle:
     year.leader_reason = ""
     year.save(update_fields=["ranked_leader", "leader_reason"])
     return locked
+
+
+# --- the council and the ballot ---------------------------------------------------------------
+
+
+@transaction.atomic
+def council_member_save(*, member: CouncilMember, by) -> CouncilMember:
+    locked = _locked_cycle(member.cycle)
+    require(by, "emulation.keep_cycle", locked.cluster_year, NOT_YOURS)
+    member.name = " ".join(member.name.split())
+    member.title = " ".join(member.title.split())
+    member.full_clean()
+    member.save()
+    return member
+
+
+@transaction.atomic
+def council_member_delete(*, member: CouncilMember, by) -> None:
+    locked = _locked_cycle(member.cycle)
+    require(by, "emulation.keep_cycle", locked.cluster_year, NOT_YOURS)
+    if locked.counts.exists():
+        raise ValidationError(_("Đã kiểm phiếu: không bớt thành viên hội đồng được nữa."))
+    member.delete()
+
+
+def _leader_only_problem(cycle: Cycle, award_kind: AwardKind, unit: Unit) -> str | None:
+    rule = award_services.rule_in_force(award_kind, cycle.cluster_year)
+    if rule is None or not rule.leader_only:
+        return None
+    leader = cycle.cluster_year.leading_unit
+    if leader is None:
+        return _(
+            "%(award)s chỉ dành cho đơn vị dẫn đầu cụm (%(basis)s); năm này chưa xác định đơn vị "
+            "dẫn đầu: thông qua bảng xếp hạng trước."
+        ) % {"award": award_kind, "basis": rule.legal_basis}
+    if leader.pk != unit.pk:
+        return _("%(award)s chỉ dành cho đơn vị dẫn đầu cụm là %(leader)s (%(basis)s).") % {
+            "award": award_kind,
+            "leader": leader,
+            "basis": rule.legal_basis,
+        }
+    return None
+
+
+@transaction.atomic
+def candidate_add(*, candidate: Candidate, by) -> Candidate:
+    """Put a unit or a person on the ballot of an award kind: a member, not disciplined, the
+    right kind of recipient, and for a flag kept for the leading unit, that unit."""
+    locked = _locked_cycle(candidate.cycle)
+    require(by, "emulation.keep_cycle", locked.cluster_year, NOT_YOURS)
+    if locked.counts.filter(award_kind=candidate.award_kind).exists():
+        raise ValidationError(_("Đã kiểm phiếu hình thức này: không thêm tên được nữa."))
+    candidate.person_name = " ".join(candidate.person_name.split())
+    errors = award_services.nomination_fit_errors(
+        cluster_year=locked.cluster_year,
+        award_kind=candidate.award_kind,
+        unit=candidate.unit,
+        person_name=candidate.person_name,
+    )
+    problem = _leader_only_problem(locked, candidate.award_kind, candidate.unit)
+    if problem:
+        errors.setdefault("unit", problem)
+    if errors:
+        raise ValidationError(errors)
+    candidate.full_clean()
+    candidate.save()
+    return candidate
+
+
+@transaction.atomic
+def candidate_delete(*, candidate: Candidate, by) -> None:
+    locked = _locked_cycle(candidate.cycle)
+    require(by, "emulation.keep_cycle", locked.cluster_year, NOT_YOURS)
+    if locked.counts.filter(award_kind_id=candidate.award_kind_id).exists():
+        raise ValidationError(_("Đã kiểm phiếu hình thức này: không bớt tên được nữa."))
+    candidate.delete()
+
+
+@dataclass
+class Tally:
+    """What was read from the ballots of one award kind."""
+
+    ballots_cast: int
+    blank: int
+    spoiled: int
+    written: int
+    votes: dict  # candidate pk -> (votes at the meeting, written votes)
+
+
+@transaction.atomic
+def ballot_count_save(*, cycle: Cycle, award_kind: AwardKind, tally: Tally, by) -> BallotCount:
+    """Record the count of one kind's ballots. The figures must hold together: no more ballots
+    than members present, no more written votes than members who sent one, no candidate with
+    more votes than valid ballots."""
+    locked = _locked_cycle(cycle)
+    require(by, "emulation.keep_cycle", locked.cluster_year, NOT_YOURS)
+    council = list(locked.council.all())
+    if not council:
+        raise ValidationError(_("Hãy ghi danh sách thành viên hội đồng trước khi kiểm phiếu."))
+    present = sum(m.attendance == CouncilMember.Attendance.PRESENT for m in council)
+    writing = sum(m.attendance == CouncilMember.Attendance.WRITTEN for m in council)
+    candidates = {
+        c.pk: c for c in locked.candidates.filter(award_kind=award_kind).select_related("unit")
+    }
+    if any(c.nomination_id for c in candidates.values()):
+        raise ValidationError(_("Kết quả đã thành đề nghị khen thưởng: không sửa được nữa."))
+    errors = []
+    if tally.ballots_cast > present:
+        errors.append(
+            _("Thu về %(cast)s phiếu nhưng chỉ %(present)s thành viên có mặt.")
+            % {"cast": tally.ballots_cast, "present": present}
+        )
+    if tally.blank + tally.spoiled > tally.ballots_cast:
+        errors.append(_("Phiếu trắng và phiếu không hợp lệ không thể nhiều hơn số phiếu thu về."))
+    if tally.written > writing:
+        errors.append(
+            _("Nhận %(written)s phiếu bằng văn bản nhưng chỉ %(writing)s thành viên vắng có gửi.")
+            % {"written": tally.written, "writing": writing}
+        )
+    valid = tally.ballots_cast - tally.blank - tally.spoiled
+    for pk, (at_meeting, in_writing) in tally.votes.items():
+        candidate = candidates.get(pk)
+        if candidate is None:
+            errors.append(_("Có tên không thuộc phiếu bầu hình thức này."))
+            continue
+        if at_meeting is not None and at_meeting > valid:
+            errors.append(
+                _("%(who)s: %(votes)s phiếu đồng ý, nhiều hơn %(valid)s phiếu hợp lệ.")
+                % {"who": candidate.label, "votes": at_meeting, "valid": valid}
+            )
+        if in_writing is not None and in_writing > tally.written:
+            errors.append(
+                _("%(who)s: %(votes)s phiếu bằng văn bản, nhiều hơn %(written)s phiếu nhận được.")
+                % {"who": candidate.label, "votes": in_writing, "written": tally.written}
+            )
+    if errors:
+        raise ValidationError(errors)
+    count, _created = BallotCount.objects.update_or_create(
+        cycle=locked,
+        award_kind=award_kind,
+        defaults={
+            "ballots_cast": tally.ballots_cast,
+            "blank": tally.blank,
+            "spoiled": tally.spoiled,
+            "written": tally.written,
+            "counted_by": history_user(by),
+        },
+    )
+    for pk, (at_meeting, in_writing) in tally.votes.items():
+        candidate = candidates[pk]
+        candidate.votes_for, candidate.written_for = at_meeting, in_writing
+        candidate.save(update_fields=["votes_for", "written_for"])
+    return count
+
+
+@transaction.atomic
+def ballot_propose(*, cycle: Cycle, by) -> list:
+    """Turn the counted ballots into the cluster's nominations: every candidate that reached
+    its kind's threshold on the council's whole membership, within the kind's quota, most votes
+    first, through the vote's own service (which checks every rule again). All or none: a
+    refusal names the candidate and why."""
+    locked = _locked_cycle(cycle)
+    require(by, "emulation.keep_cycle", locked.cluster_year, NOT_YOURS)
+    results = selectors.ballot_results(locked)
+    proposed, errors = [], []
+    for result in results:
+        if result.count is None:
+            continue
+        for line in result.lines:
+            if not line.elected or line.candidate.nomination_id:
+                continue
+            candidate = line.candidate
+            try:
+                nomination = award_services.nomination_propose(
+                    cluster_year=locked.cluster_year,
+                    award_kind=candidate.award_kind,
+                    unit=candidate.unit,
+                    person_name=candidate.person_name,
+                    person_rank=candidate.person_rank,
+                    person_position=candidate.person_position,
+                    votes_for=line.total,
+                    council_size=result.council_size,
+                    rank_order=line.position,
+                    by=by,
+                )
+            except ValidationError as error:
+                errors.append(f"{candidate.label}: {' '.join(error.messages)}")
+                continue
+            candidate.nomination = nomination
+            candidate.save(update_fields=["nomination"])
+            proposed.append(nomination)
+    if errors:
+        raise ValidationError(errors)
+    if not proposed:
+        raise ValidationError(_("Không có tên nào đạt ngưỡng mà chưa thành đề nghị."))
+    return proposed

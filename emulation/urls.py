@@ -1,10 +1,11 @@
 from django.urls import path
 
-from emulation import views
+from emulation import ballot_views, views
 
 app_name = "emulation"
 
 BASE = "clusters/<slug:slug>/<int:year>/scoring/"
+BALLOT = "clusters/<slug:slug>/<int:year>/ballot/"
 
 urlpatterns = [
     path(BASE, views.scoring, name="scoring"),
@@ -19,4 +20,16 @@ urlpatterns = [
     path(f"{BASE}rank/", views.rank, name="rank"),
     path(f"{BASE}sheets/<int:pk>/", views.sheet, name="sheet"),
     path(f"{BASE}sheets/<int:pk>/return/", views.sheet_return, name="sheet_return"),
+    path(BALLOT, ballot_views.ballot, name="ballot"),
+    path(f"{BALLOT}member/", ballot_views.council_member, name="council_member"),
+    path(
+        f"{BALLOT}member-delete/", ballot_views.council_member_delete, name="council_member_delete"
+    ),
+    path(f"{BALLOT}discipline/", ballot_views.discipline, name="discipline"),
+    path(f"{BALLOT}candidate/", ballot_views.candidate, name="candidate"),
+    path(f"{BALLOT}candidate-delete/", ballot_views.candidate_delete, name="candidate_delete"),
+    path(f"{BALLOT}count/", ballot_views.count, name="count"),
+    path(f"{BALLOT}propose/", ballot_views.propose, name="propose"),
+    path(f"{BALLOT}print/", ballot_views.ballots_print, name="ballots_print"),
+    path(f"{BALLOT}ballots.pdf", ballot_views.ballots_pdf, name="ballots_pdf"),
 ]

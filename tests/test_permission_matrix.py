@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from emulation import services as emulation
-from emulation.models import Criterion, ScoreSheet
+from emulation.models import Candidate, CouncilMember, Criterion, ScoreSheet
 from tests.factories import UserFactory
 from tests.formdata import fill, first_choice, plausible, posting_to
 
@@ -325,6 +325,67 @@ MATRIX = [
             ),
         )
     ],
+    # the ballot (issue 14): read like the cycle; its council, disciplines, names, count and
+    # proposals are the secretariat's and the admin's in an open year
+    *[
+        (
+            name,
+            f"/clusters/cum-2/{year}/ballot/{path}",
+            answers(LOGIN, 200, 200, 200, 200, 200, 404, 404)
+            if year == 2024 or not path
+            else everyone(404) | {"anonymous": LOGIN},
+            everyone(405),
+        )
+        for year in (2024, 2023)
+        for name, path in (
+            ("emulation:ballot", ""),
+            ("emulation:ballots_print", "print/"),
+            ("emulation:ballots_pdf", "ballots.pdf"),
+        )
+    ],
+    *[
+        (
+            name,
+            f"/clusters/cum-2/{year}/ballot/{path}",
+            everyone(405),
+            (open_answer if year == 2024 else answers(LOGIN, 403, 403, 403, 403, 403, 404, 404)),
+        )
+        for year in (2024, 2023)
+        for name, path, open_answer in (
+            (
+                "emulation:council_member",
+                "member/",
+                answers(LOGIN, 302, 403, 302, 403, 403, 404, 404),
+            ),
+            (
+                "emulation:council_member_delete",
+                "member-delete/",
+                answers(LOGIN, 302, 403, 302, 403, 403, 404, 404),
+            ),
+            (
+                "emulation:discipline",
+                "discipline/",
+                answers(LOGIN, 302, 403, 302, 403, 403, 404, 404),
+            ),
+            (
+                "emulation:candidate",
+                "candidate/",
+                answers(LOGIN, 302, 403, 302, 403, 403, 404, 404),
+            ),
+            (
+                "emulation:candidate_delete",
+                "candidate-delete/",
+                answers(LOGIN, 302, 403, 302, 403, 403, 404, 404),
+            ),
+            ("emulation:count", "count/", answers(LOGIN, 302, 403, 302, 403, 403, 404, 404)),
+            # nothing counted yet: no name to propose
+            (
+                "emulation:propose",
+                "propose/",
+                answers(LOGIN, REFUSED, 403, REFUSED, 403, 403, 404, 404),
+            ),
+        )
+    ],
     # the pledge: a member unit's officers sign for their own unit only (the form posted names
     # another member: refused on the form, 422); the secretariat and the admin for any member
     (
@@ -534,6 +595,9 @@ MATRIX = [
             ("workbook", "importjob"),
             ("workbook", "exportjob"),
             ("awards", "discipline"),
+            ("emulation", "councilmember"),
+            ("emulation", "candidate"),
+            ("emulation", "ballotcount"),
             ("emulation", "cycle"),
             ("emulation", "criterion"),
             ("emulation", "pledge"),
@@ -653,6 +717,15 @@ def open_year_work(users):
             by=admin,
         )
     emulation.scoring_start(cycle=cycle, by=admin)
+    emulation.council_member_save(
+        member=CouncilMember(cycle=cycle, name="Đại tá Chủ tịch Hội đồng"), by=admin
+    )
+    emulation.candidate_add(
+        candidate=Candidate(
+            cycle=cycle, award_kind=AwardKind.objects.get(code="co-bo-cong-an"), unit=unit
+        ),
+        by=admin,
+    )
     emulation.inspection_assign(
         cycle=cycle,
         inspector=unit,
@@ -743,7 +816,7 @@ FIRST = object()  # an override: the field's first non-empty choice
 TYPED = object()  # an override: a plausible value for the field's name, as fill() types it
 EDIT_PAGE = "/clusters/cum-2/{year}/edit/"
 SECTION = re.compile(r"^/clusters/cum-2/(?P<year>\d+)/edit/(?P<section>[a-z-]+)/$")
-SCORING = re.compile(r"^/clusters/cum-2/(?P<year>\d+)/scoring/(?P<path>[a-z-]+/)$")
+SCORING = re.compile(r"^/clusters/cum-2/(?P<year>\d+)/(?P<page>scoring|ballot)/(?P<path>[a-z-]+/)$")
 
 
 def source_of(address):
@@ -756,7 +829,7 @@ def source_of(address):
     with a file, the page's upload form is the one posted there."""
     match = SCORING.match(address)
     if match:  # a published year shows no forms: both years post 2024's
-        page = "/clusters/cum-2/2024/scoring/"
+        page = f"/clusters/cum-2/2024/{match['page']}/"
         return page, f"{page}{match['path']}"
     match = SECTION.match(address)
     if match:
@@ -868,6 +941,12 @@ OVERRIDES = {
     "/clusters/cum-2/2023/scoring/criterion/": {"number": "9", "max_points": "5"},
     # a line of the sheet scored
     "/clusters/cum-2/2024/scoring/sheets/{sheet_self}/": {"points_{criterion_scored}": "5"},
+    # a unit-level award (the first kind, the Government's flag, is the leading unit's only)
+    "/clusters/cum-2/2024/ballot/candidate/": {"award_kind": "{award_kind_unit}"},
+    "/clusters/cum-2/2023/ballot/candidate/": {"award_kind": "{award_kind_unit}"},
+    # one member of the council is present: one ballot
+    "/clusters/cum-2/2024/ballot/count/": {"ballots_cast": "1"},
+    "/clusters/cum-2/2023/ballot/count/": {"ballots_cast": "1"},
     # one unit inspects another, not itself
     "/clusters/cum-2/2024/scoring/assign/": {"unit": "{unit}"},
     "/clusters/cum-2/2023/scoring/assign/": {"unit": "{unit}"},

@@ -99,14 +99,22 @@ def test_an_unexpected_error_gets_our_500_page_without_a_traceback(client, clust
 SYSTEM_DEPS = ROOT / "scripts" / "system-deps"
 
 
-def run_system_deps(tmp_path, *, uid, tools=(), chromium=None, extra=None):
+PDF_LIBS = [
+    ("ldconfig", "#!/bin/sh\necho '\tlibpangoft2-1.0.so.0 (libc6,x86-64) => /lib/libpangoft2'\n"),
+    ("fc-list", "#!/bin/sh\necho '/usr/share/fonts/LiberationSerif.ttf: Liberation Serif'\n"),
+]
+
+
+def run_system_deps(tmp_path, *, uid, tools=(), chromium=None, extra=None, pdf_libs=True):
     """scripts/system-deps with a PATH of our own: only `tools` (names linked to the real ones,
-    or (name, script) pairs written here) are found; the browser is looked for at `chromium`."""
+    or (name, script) pairs written here) are found; the browser is looked for at `chromium`.
+    `pdf_libs`: Pango and the Liberation fonts are there (fake ldconfig and fc-list say so)."""
     import shutil
 
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir(exist_ok=True)
-    for tool in ("sh", "id", "cat", "touch", "chmod", "mkdir", *tools):
+    pdf = [*PDF_LIBS, "grep"] if pdf_libs else ["grep"]
+    for tool in ("sh", "id", "cat", "touch", "chmod", "mkdir", *pdf, *tools):
         if isinstance(tool, tuple):
             name, text = tool
             (bin_dir / name).write_text(text)
@@ -139,6 +147,21 @@ def test_system_deps_names_only_what_is_missing(tmp_path):
     assert result.returncode != 0
     assert "sudo apt-get install -y gettext" in result.stderr
     assert "install -y chromium" not in result.stderr
+
+
+def test_system_deps_names_pango_and_the_fonts_for_the_pdfs(tmp_path):
+    browser = tmp_path / "chromium"
+    browser.write_text("#!/bin/sh\n")
+    browser.chmod(0o755)
+    result = run_system_deps(
+        tmp_path, uid=1000, chromium=browser, tools=[("msgfmt", "#!/bin/sh\n")], pdf_libs=False
+    )
+    assert result.returncode != 0
+    assert (
+        "sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fontconfig"
+        in result.stderr
+    )
+    assert "Pango (WeasyPrint's PDFs)" in result.stderr
 
 
 def test_system_deps_is_quiet_when_everything_is_there(tmp_path):
