@@ -88,3 +88,32 @@ class User(AbstractUser):
     @property
     def is_admin_role(self) -> bool:
         return self.is_active and (self.is_superuser or self.role == Role.ADMIN)
+
+
+class Notification(models.Model):
+    """A message for one account: in the application (the bell) and, where EMAIL_HOST is set,
+    by email. `key` keeps a reminder from being sent twice."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("tài khoản"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("loại"), max_length=40)
+    text = models.CharField(_("nội dung"), max_length=500)
+    url = models.CharField(_("đường dẫn"), max_length=300, blank=True)
+    key = models.CharField(_("khóa chống gửi trùng"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"], condition=~Q(key=""), name="notification_once_per_key"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self):
+        return self.text

@@ -147,6 +147,11 @@ def is_secretariat_of_nomination_cluster(user, nomination):
 rules.add_perm("awards.view_summary", is_admin | is_leadership | is_ministry | is_secretariat)
 rules.add_perm("awards.override_nomination", is_admin)
 rules.add_perm("awards.move_nomination", is_admin | is_secretariat_of_nomination_cluster)
+# A decision on a submitted nomination: recorded by the cluster's secretariat when it arrives, or
+# by the Ministry's emulation officer on the dossier it received.
+rules.add_perm(
+    "awards.decide_nomination", is_admin | is_ministry | is_secretariat_of_nomination_cluster
+)
 
 
 # Units, clusters and the opening of a new emulation year are the admin's.
@@ -247,3 +252,9 @@ rules.add_perm(
     "emulation.write_sheet",
     is_sheet_year_open & (is_admin | keeps_sheet_cycle | writes_the_sheet),
 )
+
+
+# The dossier to the Ministry: prepared, sent and recalled by the secretariat (open year); the
+# Ministry's emulation officer (and the admin) receives it, returns it with a reason or records
+# the decisions, whether the year is open or published.
+rules.add_perm("emulation.rule_on_dossier", is_admin | is_ministry)

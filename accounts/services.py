@@ -1,9 +1,12 @@
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import history_user
-from accounts.models import Role, User
+from accounts.models import Notification, Role, User
 
 
 @transaction.atomic
@@ -100,3 +103,37 @@ def user_require_password_change(*, user: User, by) -> User:
         user._history_user = author
     user.save(update_fields=["must_change_password"])
     return user
+
+
+def notify(*, users, kind: str, text: str, url: str = "", key: str = "") -> list[Notification]:
+    """Tell these accounts (active ones): a notification each, and an email after the writing
+    transaction commits where EMAIL_HOST is set and the account has an address. With `key`, an
+    account that was told already is not told again."""
+    users = [u for u in users if u is not None and u.is_active]
+    if key:
+        told = set(
+            Notification.objects.filter(user__in=users, key=key).values_list("user_id", flat=True)
+        )
+        users = [u for u in users if u.pk not in told]
+    made = Notification.objects.bulk_create(
+        [Notification(user=u, kind=kind, text=text[:500], url=url[:300], key=key) for u in users]
+    )
+    if settings.EMAIL_HOST:
+        addresses = [u.email for u in users if u.email]
+        if addresses:
+            link = f"\n\n{settings.SITE_URL}{url}" if url and settings.SITE_URL else ""
+            transaction.on_commit(
+                lambda: send_mass_mail(
+                    [(text[:150], f"{text}{link}", None, [address]) for address in addresses],
+                    fail_silently=True,
+                )
+            )
+    return made
+
+
+def notifications_read(*, user, pks=None) -> int:
+    """Mark the user's own notifications read (all of them, or those of `pks`)."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if pks is not None:
+        unread = unread.filter(pk__in=pks)
+    return unread.update(read_at=timezone.now())

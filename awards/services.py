@@ -20,13 +20,13 @@ from awards.models import (
     NominationEvent,
 )
 from awards.tallies import refresh_tallies
-from clusters.models import ClusterYear, Source, Unit
+from clusters.models import ClusterYear, Unit
 from clusters.services import (
     leader_by_hand,
     leader_errors,
     lock_year,
     lock_year_for,
-    source_save,
+    source_attach,
 )
 from core.cells import normalise_name
 
@@ -242,16 +242,21 @@ def _record(nomination: Nomination, status: str, by, note: str = "") -> None:
     )
 
 
-def _lock_for_move(nomination: Nomination, by, message: str) -> Nomination:
+def _lock_for_move(
+    nomination: Nomination, by, message: str, perm: str = "awards.move_nomination"
+) -> Nomination:
     """Lock the year, then re-read the nomination under its own lock: two clerks deciding at
     once, or a decision racing the publish, meet here one after the other."""
     lock_year(nomination.cluster_year)
-    require(by, "awards.move_nomination", nomination, message)
+    require(by, perm, nomination, message)
     Nomination.objects.select_for_update().filter(pk=nomination.pk).first()
     nomination.refresh_from_db()
     return nomination
 
 
+DECISION_NOT_YOURS = gettext_lazy(
+    "Chỉ thư ký cụm, cán bộ thi đua của Bộ hoặc quản trị viên được ghi quyết định."
+)
 VOTE_NOT_YOURS = gettext_lazy("Chỉ thư ký cụm hoặc quản trị viên được ghi kết quả bình xét.")
 
 
@@ -501,7 +506,7 @@ def nomination_decide(
     """Record the decision from above. An approval creates the Commendation it grants, in the
     same transaction: a refused commendation leaves the nomination undecided."""
     nomination = _lock_for_move(
-        nomination, by, _("Chỉ thư ký cụm hoặc quản trị viên được ghi quyết định.")
+        nomination, by, DECISION_NOT_YOURS, perm="awards.decide_nomination"
     )
     if nomination.status != Nomination.Status.SUBMITTED:
         raise ValidationError(
@@ -571,12 +576,7 @@ def nomination_amend_decision(
         .get(pk=nomination.cluster_year_id)
     )
     nomination.cluster_year = cluster_year
-    require(
-        by,
-        "awards.move_nomination",
-        nomination,
-        _("Chỉ thư ký cụm hoặc quản trị viên được ghi quyết định."),
-    )
+    require(by, "awards.decide_nomination", nomination, DECISION_NOT_YOURS)
     if not cluster_year.is_published:
         raise ValidationError(
             _("Năm thi đua chưa công bố: ghi quyết định ở mục Bình xét của trang sửa năm.")
@@ -601,18 +601,15 @@ def nomination_amend_decision(
         )
     if approved:
         _share_checked(nomination, by, override_reason)
-    source = source_save(
-        source=Source(
-            cluster_year=cluster_year,
-            title=(
-                _("Quyết định về đề nghị %(award)s cho %(recipient)s")
-                % {"award": nomination.award_kind, "recipient": nomination.recipient_label}
-            )[:300],
-            number=decision_number[:80],
-            issued_on=decision_date,
-            issuer=decision_issuer,
+    source = source_attach(
+        cluster_year=cluster_year,
+        title=(
+            _("Quyết định về đề nghị %(award)s cho %(recipient)s")
+            % {"award": nomination.award_kind, "recipient": nomination.recipient_label}
         ),
-        by=by,
+        number=decision_number[:80],
+        issued_on=decision_date,
+        issuer=decision_issuer,
         upload=upload,
     )
     nomination.status = Nomination.Status.APPROVED if approved else Nomination.Status.NOT_APPROVED

@@ -665,18 +665,19 @@ def source_save(*, source, by, upload=None):
     return source
 
 
-def source_attach(*, cluster_year: ClusterYear, title: str, upload) -> Source:
-    """A document a service of a higher layer keeps with what it wrote (a signed pledge, a
-    score's evidence), after asking its own rule and locking the year: checked and stored like
-    any source's file, seen by whoever may see the year."""
+def source_attach(*, cluster_year: ClusterYear, title: str, upload=None, **fields) -> Source:
+    """A document a service keeps with what it wrote (a signed pledge, a score's evidence, a
+    decision the Ministry recorded), after asking its own rule and locking the year: checked and
+    stored like any source's file, seen by whoever may see the year."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("source_attach() must run inside the writing transaction")
-    errors = source_file_errors(upload)
-    if errors:
-        raise ValidationError({"file": errors})
-    source = Source(cluster_year=cluster_year, title=title[:300])
-    source.file_name = (upload.name or "")[-200:]
-    source.file.save(upload.name, upload, save=False)
+    source = Source(cluster_year=cluster_year, title=title[:300], **fields)
+    if upload is not None:
+        errors = source_file_errors(upload)
+        if errors:
+            raise ValidationError({"file": errors})
+        source.file_name = (upload.name or "")[-200:]
+        source.file.save(upload.name, upload, save=False)
     source.full_clean()
     source.save()
     return source

@@ -16,7 +16,8 @@ REDIS_URL             cache shared by every application server (redis://host:637
                       a table of the database (workers: manage.py db_worker)
 EMAIL_HOST            mail server; unset (the default, a closed network): no password reset
                       by email, whose addresses then answer 404. With it: EMAIL_PORT (25),
-                      EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS (off), DEFAULT_FROM_EMAIL
+                      EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS (off), DEFAULT_FROM_EMAIL;
+                      the notifications are also sent by email (SITE_URL: the address in links)
 """
 
 import datetime
@@ -249,13 +250,16 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Mail: only for the password reset by email (accounts.views), and only where a server is given.
+# Mail: the password reset by email (accounts.views) and the notifications' copies by email
+# (accounts.services.notify), only where a server is given. SITE_URL (https://cum.example.vn)
+# makes the links in those emails whole.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
 EMAIL_PORT = envint("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "").strip() or "webmaster@localhost"
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
 
 # Vietnamese by default, English available; dates typed and shown as dd/mm/yyyy.
 LANGUAGE_CODE = "vi"

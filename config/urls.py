@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.static import serve
 
+from accounts import notification_views
 from core.views import healthz
 from pages import views as page_views
 
@@ -22,6 +23,9 @@ urlpatterns = [
     path("", include("emulation.urls")),
     path("", include("workbook.urls")),
     path("accounts/", include("accounts.urls")),
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path("notifications/unread.json", notification_views.unread_count, name="notifications_unread"),
+    path("notifications/read/", notification_views.notification_read, name="notifications_read"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -15,6 +15,8 @@ from emulation.models import (
     CouncilMember,
     Criterion,
     Cycle,
+    Dossier,
+    DossierRound,
     Pledge,
     ScoreSheet,
 )
@@ -144,5 +146,33 @@ class BallotCountAdmin(ReadOnlyAdmin):
     resource_classes = [
         reading_resource(
             BallotCount, ["cycle", "award_kind", "ballots_cast", "blank", "spoiled", "written"]
+        )
+    ]
+
+
+@admin.register(Dossier)
+class DossierAdmin(ReadOnlyAdmin):
+    list_display = ("cycle", "status")
+    list_select_related = ("cycle__cluster_year__cluster",)
+    list_filter = ("status", "cycle__cluster_year__year")
+    resource_classes = [reading_resource(Dossier, ["cycle", "status"])]
+
+
+@admin.register(DossierRound)
+class DossierRoundAdmin(ReadOnlyAdmin):
+    list_display = ("dossier", "number", "submitted_at", "received_at", "returned_at", "decided_at")
+    list_select_related = ("dossier__cycle__cluster_year__cluster",)
+    resource_classes = [
+        reading_resource(
+            DossierRound,
+            [
+                "dossier",
+                "number",
+                "submitted_at",
+                "received_at",
+                "returned_at",
+                "return_reason",
+                "decided_at",
+            ],
         )
     ]

@@ -442,3 +442,89 @@ class BallotCount(models.Model):
     @property
     def valid(self) -> int:
         return self.ballots_cast - self.blank - self.spoiled
+
+
+class Dossier(models.Model):
+    """The year's dossier to the Ministry: the proposal, the minutes, the achievement reports
+    and the signed scans; sent in rounds (a returned dossier is corrected and sent again)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Đang chuẩn bị")
+        SUBMITTED = "submitted", _("Đã gửi Bộ")
+        RECEIVED = "received", _("Bộ đã tiếp nhận")
+        RETURNED = "returned", _("Bộ trả lại để bổ sung")
+        DECIDED = "decided", _("Bộ đã quyết định")
+
+    cycle = models.OneToOneField(
+        Cycle, verbose_name=_("chu kỳ"), on_delete=models.CASCADE, related_name="dossier"
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    scans = models.ManyToManyField(
+        Source, verbose_name=_("bản scan đã ký"), blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("hồ sơ đề nghị khen thưởng")
+        verbose_name_plural = _("hồ sơ đề nghị khen thưởng")
+
+    def __str__(self):
+        return f"{self.cycle} – {self.get_status_display()}"
+
+
+class DossierRound(models.Model):
+    """One sending of the dossier, with the documents as they were sent and what became of it."""
+
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="rounds"
+    )
+    number = models.PositiveSmallIntegerField(_("lần gửi"))
+    submitted_at = models.DateTimeField(_("gửi lúc"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người gửi"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    documents = models.ManyToManyField(
+        Source, verbose_name=_("tài liệu đã gửi"), blank=True, related_name="+"
+    )
+    recalled_at = models.DateTimeField(_("rút lại lúc"), null=True, blank=True)
+    received_at = models.DateTimeField(_("Bộ tiếp nhận lúc"), null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tiếp nhận"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    returned_at = models.DateTimeField(_("Bộ trả lại lúc"), null=True, blank=True)
+    return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    decided_at = models.DateTimeField(_("Bộ quyết định lúc"), null=True, blank=True)
+    ruled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người của Bộ trả lại, quyết định"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("lần gửi hồ sơ")
+        verbose_name_plural = _("lần gửi hồ sơ")
+        ordering = ["dossier", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "number"], name="dossierround_once")
+        ]
+
+    def __str__(self):
+        return f"{self.dossier.cycle} – lần {self.number}"

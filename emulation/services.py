@@ -7,14 +7,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.access import can, history_user, require
+from accounts.models import Role, User
+from accounts.services import notify
 from awards import services as award_services
-from awards.models import AwardKind
+from awards.models import AwardKind, Nomination
 from clusters.models import ClusterYear, Membership, Unit
 from clusters.services import lock_year, source_attach
 from emulation import selectors
@@ -24,6 +28,8 @@ from emulation.models import (
     CouncilMember,
     Criterion,
     Cycle,
+    Dossier,
+    DossierRound,
     Pledge,
     Score,
     ScoreSheet,
@@ -36,6 +42,19 @@ SHEET_NOT_YOURS = gettext_lazy(
 PLEDGE_NOT_YOURS = gettext_lazy(
     "Chỉ cán bộ của đơn vị, thư ký cụm hoặc quản trị viên được ghi chữ ký giao ước."
 )
+
+
+def officers_of(unit_ids) -> list[User]:
+    return list(User.objects.filter(role=Role.UNIT_OFFICER, unit_id__in=unit_ids, is_active=True))
+
+
+def secretariat_of(cluster_id) -> list[User]:
+    return list(User.objects.filter(role=Role.SECRETARIAT, cluster_id=cluster_id, is_active=True))
+
+
+def _page_of(cluster_year: ClusterYear, page: str, anchor: str = "") -> str:
+    url = reverse(f"emulation:{page}", args=[cluster_year.cluster.slug, cluster_year.year])
+    return f"{url}#{anchor}" if anchor else url
 
 
 def _day(value: datetime.datetime) -> str:
@@ -321,6 +340,15 @@ def inspection_assign(*, cycle: Cycle, inspector: Unit, unit: Unit, by) -> Score
     sheet, _created = ScoreSheet.objects.get_or_create(
         cycle=locked, unit=unit, inspector=inspector, kind=ScoreSheet.Kind.INSPECTION
     )
+    year = locked.cluster_year
+    notify(
+        users=officers_of([inspector.pk]),
+        kind="inspection",
+        text=_("%(inspector)s được giao kiểm tra chéo %(unit)s năm %(year)s.")
+        % {"inspector": inspector, "unit": unit, "year": year.year},
+        url=_page_of(year, "scoring", "scores"),
+        key=f"inspection:{sheet.pk}",
+    )
     return sheet
 
 
@@ -452,7 +480,41 @@ def sheet_submit(*, sheet: ScoreSheet, by) -> ScoreSheet:
     sheet.submitted_at = timezone.now()
     sheet.submitted_by = history_user(by)
     sheet.save(update_fields=["submitted_at", "submitted_by"])
+    _tell_disagreements(cycle, sheet)
     return sheet
+
+
+def _tell_disagreements(cycle: Cycle, sheet: ScoreSheet) -> None:
+    """When a unit's own score and an inspection of it are both sent and differ above the
+    threshold, its secretariat is told (once per inspection)."""
+    if sheet.kind == ScoreSheet.Kind.AGREED:
+        return
+    found = [
+        d
+        for d in selectors.divergences(cycle, selectors.sheets_of(cycle))
+        if d.unit.pk == sheet.unit_id
+    ]
+    if not found:
+        return
+    year = cycle.cluster_year
+    for inspector_id in {d.inspector.pk for d in found}:
+        mine = [d for d in found if d.inspector.pk == inspector_id]
+        notify(
+            users=secretariat_of(year.cluster_id),
+            kind="divergence",
+            text=_(
+                "Điểm tự chấm của %(unit)s và điểm kiểm tra chéo của %(inspector)s chênh quá "
+                "ngưỡng ở %(count)s tiêu chí (%(numbers)s): cần thảo luận."
+            )
+            % {
+                "unit": mine[0].unit,
+                "inspector": mine[0].inspector,
+                "count": len(mine),
+                "numbers": ", ".join(d.criterion.number for d in mine),
+            },
+            url=_page_of(year, "scoring", "scores"),
+            key=f"divergence:{cycle.pk}:{sheet.unit_id}:{inspector_id}",
+        )
 
 
 @transaction.atomic
@@ -714,3 +776,225 @@ def ballot_propose(*, cycle: Cycle, by) -> list:
     if not proposed:
         raise ValidationError(_("Không có tên nào đạt ngưỡng mà chưa thành đề nghị."))
     return proposed
+
+
+# --- the dossier to the Ministry --------------------------------------------------------------
+
+DOSSIER_NOT_YOURS = gettext_lazy(
+    "Chỉ cán bộ thi đua của Bộ hoặc quản trị viên được tiếp nhận, trả lại hồ sơ và ghi quyết định."
+)
+
+
+def _dossier_for_update(cycle: Cycle) -> Dossier:
+    dossier, _created = Dossier.objects.get_or_create(cycle=cycle)
+    return Dossier.objects.select_for_update().get(pk=dossier.pk)
+
+
+def _current_round(dossier: Dossier) -> DossierRound | None:
+    return dossier.rounds.order_by("-number").first()
+
+
+def _lock_for_ministry(cycle: Cycle, by) -> Cycle:
+    """The Ministry rules on a dossier whether the year is open or published: the year's row is
+    locked (a publish or a reopen waits) but not refused."""
+    require(by, "emulation.rule_on_dossier", cycle.cluster_year, DOSSIER_NOT_YOURS)
+    ClusterYear.objects.select_for_update().get(pk=cycle.cluster_year_id)
+    return Cycle.objects.select_related("cluster_year__cluster", "cluster_year__chair").get(
+        pk=cycle.pk
+    )
+
+
+@transaction.atomic
+def dossier_scan_add(*, cycle: Cycle, upload, title: str, by) -> Dossier:
+    locked = _locked_cycle(cycle)
+    require(by, "emulation.keep_cycle", locked.cluster_year, NOT_YOURS)
+    dossier = _dossier_for_update(locked)
+    if dossier.status not in (Dossier.Status.DRAFT, Dossier.Status.RETURNED):
+        raise ValidationError(_("Hồ sơ đang ở Bộ: rút lại hoặc chờ Bộ trả lại rồi mới bổ sung."))
+    dossier.scans.add(
+        source_attach(
+            cluster_year=locked.cluster_year,
+            title=title.strip() or _("Bản scan hồ sơ"),
+            upload=upload,
+        )
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_submit(*, cycle: Cycle, by, documents: list[tuple[str, bytes]]) -> DossierRound:
+    """Send the dossier: the cluster's nominations go to the Ministry (proposed → submitted),
+    and the documents as they are now are kept with this round (`documents`: file name and
+    content, made by emulation.documents)."""
+    locked = _locked_cycle(cycle)
+    require(by, "emulation.keep_cycle", locked.cluster_year, NOT_YOURS)
+    dossier = _dossier_for_update(locked)
+    if dossier.status not in (Dossier.Status.DRAFT, Dossier.Status.RETURNED):
+        raise ValidationError(
+            _("Hồ sơ đã gửi (%(state)s).") % {"state": dossier.get_status_display()}
+        )
+    nominations = list(
+        Nomination.objects.filter(cluster_year=locked.cluster_year).exclude(
+            status=Nomination.Status.WITHDRAWN
+        )
+    )
+    if not nominations:
+        raise ValidationError(_("Chưa có đề nghị khen thưởng nào để gửi."))
+    for nomination in nominations:
+        if nomination.status == Nomination.Status.PROPOSED:
+            award_services.nomination_submit(nomination=nomination, by=by)
+    previous = _current_round(dossier)
+    number = previous.number + 1 if previous else 1
+    sent = DossierRound.objects.create(
+        dossier=dossier, number=number, submitted_at=timezone.now(), submitted_by=history_user(by)
+    )
+    for name, content in documents:
+        sent.documents.add(
+            source_attach(
+                cluster_year=locked.cluster_year,
+                title=_("%(name)s (hồ sơ gửi Bộ lần %(number)s)")
+                % {"name": name, "number": number},
+                upload=ContentFile(content, name=name),
+            )
+        )
+    sent.documents.add(*dossier.scans.all())
+    dossier.status = Dossier.Status.SUBMITTED
+    dossier.save(update_fields=["status"])
+    return sent
+
+
+@transaction.atomic
+def dossier_recall(*, cycle: Cycle, by) -> Dossier:
+    """Take the dossier back before the Ministry received it."""
+    locked = _locked_cycle(cycle)
+    require(by, "emulation.keep_cycle", locked.cluster_year, NOT_YOURS)
+    dossier = _dossier_for_update(locked)
+    if dossier.status != Dossier.Status.SUBMITTED:
+        raise ValidationError(
+            _("Chỉ rút lại được hồ sơ đã gửi mà Bộ chưa tiếp nhận (hiện: %(state)s).")
+            % {"state": dossier.get_status_display()}
+        )
+    sent = _current_round(dossier)
+    sent.recalled_at = timezone.now()
+    sent.save(update_fields=["recalled_at"])
+    dossier.status = Dossier.Status.DRAFT
+    dossier.save(update_fields=["status"])
+    return dossier
+
+
+@transaction.atomic
+def dossier_receive(*, cycle: Cycle, by) -> Dossier:
+    locked = _lock_for_ministry(cycle, by)
+    dossier = _dossier_for_update(locked)
+    if dossier.status != Dossier.Status.SUBMITTED:
+        raise ValidationError(
+            _("Chỉ tiếp nhận được hồ sơ đang gửi (hiện: %(state)s).")
+            % {"state": dossier.get_status_display()}
+        )
+    sent = _current_round(dossier)
+    sent.received_at = timezone.now()
+    sent.received_by = history_user(by)
+    sent.save(update_fields=["received_at", "received_by"])
+    dossier.status = Dossier.Status.RECEIVED
+    dossier.save(update_fields=["status"])
+    return dossier
+
+
+@transaction.atomic
+def dossier_return(*, cycle: Cycle, reason: str, by) -> Dossier:
+    """The Ministry gives the dossier back with its reason: the cluster corrects and sends it
+    again (a new round; this one is kept)."""
+    locked = _lock_for_ministry(cycle, by)
+    dossier = _dossier_for_update(locked)
+    if dossier.status not in (Dossier.Status.SUBMITTED, Dossier.Status.RECEIVED):
+        raise ValidationError(
+            _("Chỉ trả lại được hồ sơ đang ở Bộ (hiện: %(state)s).")
+            % {"state": dossier.get_status_display()}
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Hãy nêu lý do trả lại hồ sơ.")})
+    sent = _current_round(dossier)
+    sent.returned_at = timezone.now()
+    sent.return_reason = reason
+    sent.ruled_by = history_user(by)
+    sent.save(update_fields=["returned_at", "return_reason", "ruled_by"])
+    dossier.status = Dossier.Status.RETURNED
+    dossier.save(update_fields=["status"])
+    year = locked.cluster_year
+    notify(
+        users=secretariat_of(year.cluster_id),
+        kind="dossier_returned",
+        text=_("Bộ trả lại hồ sơ năm %(year)s (lần gửi %(number)s): %(reason)s")
+        % {"year": year.year, "number": sent.number, "reason": reason},
+        url=_page_of(year, "dossier"),
+        key=f"returned:{sent.pk}",
+    )
+    return dossier
+
+
+@dataclass
+class Decision:
+    nomination: Nomination
+    approved: bool
+    number: str = ""
+    day: datetime.date | None = None
+    issuer: str = ""
+
+
+@transaction.atomic
+def dossier_decide(*, cycle: Cycle, decisions: list[Decision], by) -> Dossier:
+    """The Ministry's decisions on the dossier's nominations, each through the vote's own
+    service (an approval becomes the commendation it grants; a published year takes it as an
+    audited late decision). The dossier is decided when no nomination waits any more."""
+    locked = _lock_for_ministry(cycle, by)
+    dossier = _dossier_for_update(locked)
+    if dossier.status != Dossier.Status.RECEIVED:
+        raise ValidationError(
+            _("Hãy tiếp nhận hồ sơ trước khi ghi quyết định (hiện: %(state)s).")
+            % {"state": dossier.get_status_display()}
+        )
+    errors = []
+    for decision in decisions:
+        nomination = decision.nomination
+        if nomination.cluster_year_id != locked.cluster_year_id:
+            raise ValidationError(_("Đề nghị không thuộc hồ sơ này."))
+        record = (
+            award_services.nomination_amend_decision
+            if locked.cluster_year.is_published
+            else award_services.nomination_decide
+        )
+        try:
+            record(
+                nomination=nomination,
+                approved=decision.approved,
+                by=by,
+                decision_number=decision.number,
+                decision_date=decision.day,
+                decision_issuer=decision.issuer,
+            )
+        except ValidationError as error:
+            errors.append(f"{nomination.recipient_label}: {' '.join(error.messages)}")
+    if errors:
+        raise ValidationError(errors)
+    year = locked.cluster_year
+    decided = [d.nomination for d in decisions]
+    if decided:
+        notify(
+            users=secretariat_of(year.cluster_id) + officers_of({n.unit_id for n in decided}),
+            kind="decision",
+            text=_("Bộ đã ghi quyết định cho %(count)s đề nghị khen thưởng năm %(year)s.")
+            % {"count": len(decided), "year": year.year},
+            url=_page_of(year, "dossier"),
+        )
+    waiting = Nomination.objects.filter(
+        cluster_year=locked.cluster_year, status=Nomination.Status.SUBMITTED
+    ).exists()
+    if not waiting:
+        sent = _current_round(dossier)
+        sent.decided_at = timezone.now()
+        sent.ruled_by = history_user(by)
+        sent.save(update_fields=["decided_at", "ruled_by"])
+        dossier.status = Dossier.Status.DECIDED
+        dossier.save(update_fields=["status"])
+    return dossier

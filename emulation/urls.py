@@ -1,11 +1,12 @@
 from django.urls import path
 
-from emulation import ballot_views, views
+from emulation import ballot_views, dossier_views, views
 
 app_name = "emulation"
 
 BASE = "clusters/<slug:slug>/<int:year>/scoring/"
 BALLOT = "clusters/<slug:slug>/<int:year>/ballot/"
+DOSSIER = "clusters/<slug:slug>/<int:year>/dossier/"
 
 urlpatterns = [
     path(BASE, views.scoring, name="scoring"),
@@ -32,4 +33,18 @@ urlpatterns = [
     path(f"{BALLOT}propose/", ballot_views.propose, name="propose"),
     path(f"{BALLOT}print/", ballot_views.ballots_print, name="ballots_print"),
     path(f"{BALLOT}ballots.pdf", ballot_views.ballots_pdf, name="ballots_pdf"),
+    path(DOSSIER, dossier_views.dossier, name="dossier"),
+    path(f"{DOSSIER}minutes.docx", dossier_views.minutes_docx, name="minutes_docx"),
+    path(f"{DOSSIER}proposal.docx", dossier_views.proposal_docx, name="proposal_docx"),
+    path(
+        f"{DOSSIER}achievements/<int:pk>.docx",
+        dossier_views.achievements_docx,
+        name="achievements_docx",
+    ),
+    path(f"{DOSSIER}scan/", dossier_views.scan, name="dossier_scan"),
+    path(f"{DOSSIER}submit/", dossier_views.submit, name="dossier_submit"),
+    path(f"{DOSSIER}recall/", dossier_views.recall, name="dossier_recall"),
+    path(f"{DOSSIER}receive/", dossier_views.receive, name="dossier_receive"),
+    path(f"{DOSSIER}return/", dossier_views.return_, name="dossier_return"),
+    path(f"{DOSSIER}decide/", dossier_views.decide, name="dossier_decide"),
 ]

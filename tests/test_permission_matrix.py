@@ -386,6 +386,91 @@ MATRIX = [
             ),
         )
     ],
+    # the dossier to the Ministry (issue 14): read like the cycle; its documents made from the
+    # year's data (2023 has no cycle: none to make)
+    *[
+        (name, f"/clusters/cum-2/{year}/dossier/{path}", readers, everyone(405))
+        for year, readers in (
+            (2024, answers(LOGIN, 200, 200, 200, 200, 200, 404, 404)),
+            (2023, everyone(404) | {"anonymous": LOGIN}),
+        )
+        for name, path in (
+            ("emulation:minutes_docx", "minutes.docx"),
+            ("emulation:proposal_docx", "proposal.docx"),
+            ("emulation:achievements_docx", "achievements/{nomination_open}.docx"),
+        )
+    ],
+    *[
+        (
+            "emulation:dossier",
+            f"/clusters/cum-2/{year}/dossier/",
+            answers(LOGIN, 200, 200, 200, 200, 200, 404, 404),
+            everyone(405),
+        )
+        for year in (2024, 2023)
+    ],
+    # the secretariat prepares, sends and recalls (nothing sent yet: a recall is refused); the
+    # Ministry's officer reads (403 on a post); a published year's dossier is locked
+    *[
+        (name, f"/clusters/cum-2/2024/dossier/{path}", everyone(405), answer)
+        for name, path, answer in (
+            ("emulation:dossier_scan", "scan/", answers(LOGIN, 302, 403, 302, 403, 403, 404, 404)),
+            (
+                "emulation:dossier_submit",
+                "submit/",
+                answers(LOGIN, 302, 403, 302, 403, 403, 404, 404),
+            ),
+            (
+                "emulation:dossier_recall",
+                "recall/",
+                answers(LOGIN, REFUSED, 403, REFUSED, 403, 403, 404, 404),
+            ),
+            # the Ministry's officer and the admin rule on it: nothing received yet (refused),
+            # a return without its reason and a decision without a choice (422)
+            (
+                "emulation:dossier_receive",
+                "receive/",
+                answers(LOGIN, REFUSED, 403, 403, 403, 403, 404, 404, ministry=REFUSED),
+            ),
+            (
+                "emulation:dossier_return",
+                "return/",
+                answers(LOGIN, 422, 403, 403, 403, 403, 404, 404, ministry=422),
+            ),
+            (
+                "emulation:dossier_decide",
+                "decide/",
+                answers(LOGIN, 422, 403, 403, 403, 403, 404, 404, ministry=422),
+            ),
+        )
+    ],
+    *[
+        (
+            name,
+            f"/clusters/cum-2/2023/dossier/{path}",
+            everyone(405),
+            answers(LOGIN, 403, 403, 403, 403, 403, 404, 404),
+        )
+        for name, path in (
+            ("emulation:dossier_scan", "scan/"),
+            ("emulation:dossier_submit", "submit/"),
+            ("emulation:dossier_recall", "recall/"),
+        )
+    ],
+    # one's own notifications; their count answers everyone (0 for a visitor)
+    (
+        "notifications",
+        "/notifications/",
+        answers(LOGIN, 200, 200, 200, 200, 200, 200, 200),
+        everyone(405),
+    ),
+    ("notifications_unread", "/notifications/unread.json", everyone(200), everyone(405)),
+    (
+        "notifications_read",
+        "/notifications/read/",
+        everyone(405),
+        answers(LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    ),
     # the pledge: a member unit's officers sign for their own unit only (the form posted names
     # another member: refused on the form, 422); the secretariat and the admin for any member
     (
@@ -598,6 +683,8 @@ MATRIX = [
             ("emulation", "councilmember"),
             ("emulation", "candidate"),
             ("emulation", "ballotcount"),
+            ("emulation", "dossier"),
+            ("emulation", "dossierround"),
             ("emulation", "cycle"),
             ("emulation", "criterion"),
             ("emulation", "pledge"),
@@ -816,7 +903,9 @@ FIRST = object()  # an override: the field's first non-empty choice
 TYPED = object()  # an override: a plausible value for the field's name, as fill() types it
 EDIT_PAGE = "/clusters/cum-2/{year}/edit/"
 SECTION = re.compile(r"^/clusters/cum-2/(?P<year>\d+)/edit/(?P<section>[a-z-]+)/$")
-SCORING = re.compile(r"^/clusters/cum-2/(?P<year>\d+)/(?P<page>scoring|ballot)/(?P<path>[a-z-]+/)$")
+SCORING = re.compile(
+    r"^/clusters/cum-2/(?P<year>\d+)/(?P<page>scoring|ballot|dossier)/(?P<path>[a-z-]+/)$"
+)
 
 
 def source_of(address):
@@ -858,6 +947,7 @@ WRITES_NOTHING = {
     # the cycle is open and scoring began already: asked again, nothing changes
     "/clusters/cum-2/2024/scoring/open/",
     "/clusters/cum-2/2024/scoring/start/",
+    "/notifications/read/",  # nothing unread: nothing to mark
 }
 
 # Addresses that no form posts to: they are sent nothing.
@@ -877,6 +967,13 @@ FORMLESS = {
     "/clusters/cum-2/2024/scoring/start/",
     "/clusters/cum-2/2023/scoring/start/",
     "/clusters/cum-2/2024/scoring/sheets/{sheet_self}/return/",
+    # shown only for a dossier sent, received: none is yet
+    "/clusters/cum-2/2024/dossier/recall/",
+    "/clusters/cum-2/2023/dossier/recall/",
+    "/clusters/cum-2/2024/dossier/receive/",
+    "/clusters/cum-2/2024/dossier/return/",
+    "/clusters/cum-2/2024/dossier/decide/",
+    "/notifications/read/",
 }
 
 
@@ -941,6 +1038,13 @@ OVERRIDES = {
     "/clusters/cum-2/2023/scoring/criterion/": {"number": "9", "max_points": "5"},
     # a line of the sheet scored
     "/clusters/cum-2/2024/scoring/sheets/{sheet_self}/": {"points_{criterion_scored}": "5"},
+    # a signed scan of the dossier
+    "/clusters/cum-2/2024/dossier/scan/": lambda: {
+        "file": SimpleUploadedFile("bien-ban-da-ky.pdf", b"%PDF-1.4 signed")
+    },
+    "/clusters/cum-2/2023/dossier/scan/": lambda: {
+        "file": SimpleUploadedFile("bien-ban-da-ky.pdf", b"%PDF-1.4 signed")
+    },
     # a unit-level award (the first kind, the Government's flag, is the leading unit's only)
     "/clusters/cum-2/2024/ballot/candidate/": {"award_kind": "{award_kind_unit}"},
     "/clusters/cum-2/2023/ballot/candidate/": {"award_kind": "{award_kind_unit}"},
@@ -1014,6 +1118,7 @@ def ids(users, open_year_work):
         "membership": Membership.objects.filter(year=2024).first().pk,
         "award_kind": AwardKind.objects.first().pk,
         "award_kind_unit": AwardKind.objects.get(code="don-vi-quyet-thang").pk,
+        "nomination_open": Nomination.objects.filter(cluster_year__year=2024).first().pk,
         "criterion_scored": Criterion.objects.get(number="1", cycle__cluster_year__year=2024).pk,
         "sheet_self": ScoreSheet.objects.get(
             kind="self", unit=users["officer_laichau"].unit, cycle__cluster_year__year=2024

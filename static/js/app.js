@@ -23,3 +23,23 @@ document.querySelectorAll("[data-check-all]").forEach(function (master) {
     });
   });
 });
+
+// The bell's unread count, asked of the server after the page is shown (the page itself pays no
+// query for it).
+(function () {
+  var bell = document.getElementById("bell");
+  var badge = document.getElementById("bell-count");
+  if (!bell || !badge || !window.fetch) return;
+  fetch(bell.getAttribute("data-unread-url"), { credentials: "same-origin" })
+    .then(function (response) {
+      return response.ok ? response.json() : { unread: 0 };
+    })
+    .then(function (data) {
+      if (data.unread > 0) {
+        badge.textContent = data.unread;
+        badge.hidden = false;
+        bell.setAttribute("aria-label", bell.getAttribute("aria-label") + " (" + data.unread + ")");
+      }
+    })
+    .catch(function () {});
+})();
