@@ -505,9 +505,7 @@ def nomination_decide(
 ) -> Nomination:
     """Record the decision from above. An approval creates the Commendation it grants, in the
     same transaction: a refused commendation leaves the nomination undecided."""
-    nomination = _lock_for_move(
-        nomination, by, DECISION_NOT_YOURS, perm="awards.decide_nomination"
-    )
+    nomination = _lock_for_move(nomination, by, DECISION_NOT_YOURS, perm="awards.decide_nomination")
     if nomination.status != Nomination.Status.SUBMITTED:
         raise ValidationError(
             _("Chỉ ghi quyết định cho đề nghị đã trình (trạng thái “%(state)s”).")
