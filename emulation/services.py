@@ -34,6 +34,7 @@ from emulation.models import (
     Score,
     ScoreSheet,
 )
+from reports.models import UnitReport
 
 NOT_YOURS = gettext_lazy("Chỉ thư ký cụm hoặc quản trị viên được làm việc này.")
 SHEET_NOT_YOURS = gettext_lazy(
@@ -998,3 +999,100 @@ def dossier_decide(*, cycle: Cycle, decisions: list[Decision], by) -> Dossier:
         dossier.status = Dossier.Status.DECIDED
         dossier.save(update_fields=["status"])
     return dossier
+
+
+# --- deadlines --------------------------------------------------------------------------------
+
+
+def remind(*, today: datetime.date, days: int = 3) -> int:
+    """Tell who still has work due within `days` days (the cycle's deadlines of open years):
+    units whose report, self-score or inspection is not in; the secretariat whose dossier is not
+    sent. Each account is told once per deadline. Returns how many were told."""
+    horizon = today + datetime.timedelta(days=days)
+    cycles = Cycle.objects.filter(cluster_year__status=ClusterYear.Status.OPEN).select_related(
+        "cluster_year__cluster"
+    )
+    return sum(_remind_cycle(cycle, today, horizon) for cycle in cycles)
+
+
+def _remind_cycle(cycle: Cycle, today: datetime.date, horizon: datetime.date) -> int:
+    told = 0
+    year = cycle.cluster_year
+
+    def due(day):
+        return day is not None and today <= day <= horizon
+
+    def tell(users, kind, text, page, anchor=""):
+        return len(
+            notify(
+                users=users,
+                kind=kind,
+                text=text,
+                url=_page_of(year, page, anchor),
+                key=f"due:{kind}:{cycle.pk}:{text[:80]}",
+            )
+        )
+
+    members = _member_ids(year)
+    if due(cycle.report_due):
+        reported = set(
+            UnitReport.objects.filter(cluster_year=year).values_list("unit_id", flat=True)
+        )
+        late = members - reported
+        told += tell(
+            officers_of(late),
+            "report_due",
+            _("Hạn gửi báo cáo năm %(year)s của %(cluster)s: %(day)s.")
+            % {
+                "year": year.year,
+                "cluster": year.cluster,
+                "day": f"{cycle.report_due:%d/%m/%Y}",
+            },
+            "scoring",
+        )
+    if due(cycle.self_score_due) and cycle.criteria_frozen:
+        late = set(
+            ScoreSheet.objects.filter(
+                cycle=cycle, kind=ScoreSheet.Kind.SELF, submitted_at__isnull=True
+            ).values_list("unit_id", flat=True)
+        )
+        told += tell(
+            officers_of(late),
+            "self_score_due",
+            _("Hạn gửi phiếu tự chấm điểm năm %(year)s: %(day)s.")
+            % {"year": year.year, "day": f"{cycle.self_score_due:%d/%m/%Y}"},
+            "scoring",
+            "scores",
+        )
+    if due(cycle.inspection_due):
+        late = set(
+            ScoreSheet.objects.filter(
+                cycle=cycle, kind=ScoreSheet.Kind.INSPECTION, submitted_at__isnull=True
+            ).values_list("inspector_id", flat=True)
+        )
+        told += tell(
+            officers_of(late),
+            "inspection_due",
+            _("Hạn gửi phiếu kiểm tra chéo năm %(year)s: %(day)s.")
+            % {"year": year.year, "day": f"{cycle.inspection_due:%d/%m/%Y}"},
+            "scoring",
+            "scores",
+        )
+    if due(cycle.dossier_due):
+        sent = Dossier.objects.filter(
+            cycle=cycle,
+            status__in=[
+                Dossier.Status.SUBMITTED,
+                Dossier.Status.RECEIVED,
+                Dossier.Status.DECIDED,
+            ],
+        ).exists()
+        if not sent:
+            told += tell(
+                secretariat_of(year.cluster_id),
+                "dossier_due",
+                _("Hạn gửi hồ sơ đề nghị khen thưởng năm %(year)s về Bộ: %(day)s.")
+                % {"year": year.year, "day": f"{cycle.dossier_due:%d/%m/%Y}"},
+                "dossier",
+            )
+    return told

@@ -135,7 +135,14 @@ def _page(request, cluster_year: ClusterYear, *, bound=None, status=200):
             "criterion_form": bound.get("criterion")
             or (CriterionForm(groups=groups) if may_change_criteria else None),
             "pledge_form": bound.get("pledge")
-            or (PledgeForm(units=sign_for) if sign_for else None),
+            or (
+                PledgeForm(
+                    units=sign_for,
+                    initial={"unit": sign_for[0].pk} if len(sign_for) == 1 else None,
+                )
+                if sign_for
+                else None
+            ),
             "assign_form": bound.get("assign")
             or (AssignForm(members=members) if keeps and cycle.criteria_frozen else None),
         }

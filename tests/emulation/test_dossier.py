@@ -256,3 +256,39 @@ def test_the_bell_counts_and_marks_read(client, officer_laichau):
     notify(users=[other], kind="x", text="Của người khác")
     client.post("/notifications/read/", {"pk": Notification.objects.get(user=other).pk})
     assert Notification.objects.get(user=other).read_at is None
+
+
+def test_reminders_tell_who_is_late_once_per_deadline(
+    cycle, cluster_ii, secretary, officer_laichau, officer_sonla
+):
+    started(cycle)
+    fill(
+        ScoreSheet.objects.get(cycle=cycle, unit=cluster_ii.units["son-la"], kind="self"),
+        COMMAND_LINE,
+        c1=1,
+        c2=1,
+        c3=1,
+    )
+    services.cycle_settings_save(
+        cycle=cycle,
+        by=secretary,
+        divergence_threshold=cycle.divergence_threshold,
+        tie_break=cycle.tie_break,
+        self_score_due=datetime.date(2024, 12, 10),
+        dossier_due=datetime.date(2024, 12, 30),
+    )
+    # eight days before: nothing yet
+    assert services.remind(today=datetime.date(2024, 12, 2), days=3) == 0
+    # three days before the self-score: Lai Châu, which has not sent, is told; Sơn La is not
+    assert services.remind(today=datetime.date(2024, 12, 7), days=3) >= 1
+    told = Notification.objects.get(user=officer_laichau, kind="self_score_due")
+    assert told.text == "Hạn gửi phiếu tự chấm điểm năm 2024: 10/12/2024."
+    assert not Notification.objects.filter(user=officer_sonla, kind="self_score_due").exists()
+    # the next day's run tells nobody twice
+    services.remind(today=datetime.date(2024, 12, 8), days=3)
+    assert Notification.objects.filter(user=officer_laichau, kind="self_score_due").count() == 1
+    # the dossier's deadline tells the secretariat
+    services.remind(today=datetime.date(2024, 12, 28), days=3)
+    assert Notification.objects.get(user=secretary, kind="dossier_due").text == (
+        "Hạn gửi hồ sơ đề nghị khen thưởng năm 2024 về Bộ: 30/12/2024."
+    )
