@@ -5,14 +5,23 @@ ranking."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import formats
 
 from accounts.models import Role
 from awards import services as award_services
-from clusters.models import ClusterYear, Membership, unit_ordering
+from clusters.models import ClusterYear, Membership, Source, unit_ordering
 from clusters.selectors import vietnamese_sort_key
-from emulation.models import Criterion, Cycle, Pledge, Score, ScoreSheet, TieBreak
+from emulation.models import (
+    Criterion,
+    Cycle,
+    Dossier,
+    DossierRound,
+    Pledge,
+    Score,
+    ScoreSheet,
+    TieBreak,
+)
 
 ZERO = Decimal("0")
 
@@ -30,6 +39,35 @@ def points(value: Decimal | None) -> str:
 class PledgeStatus:
     signed: list
     unsigned: list
+
+
+def cycle_documents(cluster_year: ClusterYear):
+    """The year's sources that are the cycle's own papers (signed pledges, evidence for scores,
+    the dossier's scans and what each round sent): listed on the cycle's pages, not among the
+    sources of the year's figures. A query to be used as a subquery."""
+    cycle = Cycle.objects.filter(cluster_year=cluster_year)
+    return (
+        Source.objects.filter(cluster_year=cluster_year)
+        .filter(
+            Q(pk__in=Pledge.objects.filter(cycle__in=cycle).values("document"))
+            | Q(
+                pk__in=Score.evidence.through.objects.filter(score__sheet__cycle__in=cycle).values(
+                    "source"
+                )
+            )
+            | Q(
+                pk__in=Dossier.scans.through.objects.filter(dossier__cycle__in=cycle).values(
+                    "source"
+                )
+            )
+            | Q(
+                pk__in=DossierRound.documents.through.objects.filter(
+                    dossierround__dossier__cycle__in=cycle
+                ).values("source")
+            )
+        )
+        .values("pk")
+    )
 
 
 def pledge_status(cluster_year: ClusterYear, members) -> PledgeStatus | None:
@@ -91,6 +129,7 @@ class Totals:
     scored: Decimal = ZERO
     bonus: Decimal = ZERO
     penalty: Decimal = ZERO
+    count: int = 0  # scores entered
 
     @property
     def total(self) -> Decimal:
@@ -101,6 +140,7 @@ def totals(scores) -> Totals:
     """A sheet's totals from its scores (each with its criterion loaded)."""
     result = Totals()
     for score in scores:
+        result.count += 1
         kind = score.criterion.kind
         if kind == Criterion.Kind.SCORED:
             result.scored += score.points

@@ -183,7 +183,9 @@ def _year_context(user, cluster_year) -> dict:
 def provenance_context(cluster_year):
     """The year's sources for the marks and the legend, and the cluster's published totals
     (two queries whatever the number of figures)."""
-    sources = list(cluster_year.sources.all())
+    sources = list(
+        cluster_year.sources.exclude(pk__in=emulation_selectors.cycle_documents(cluster_year))
+    )
     return {
         "sources": sources,
         "sources_by_id": {source.pk: source for source in sources},

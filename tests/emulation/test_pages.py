@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.access import COMMAND_LINE
 from accounts.models import Role
+from clusters.models import Source
 from emulation import services
 from emulation.models import Criterion, Cycle, Pledge, ScoreSheet
 from tests.emulation.conftest import D, criteria, fill
@@ -259,3 +260,25 @@ def test_criterion_kinds_show_with_their_signs(client, cycle, secretary):
     page = html(client.get(PAGE))
     assert "−10" in page and "+5 / −10" in page
     assert str(Criterion.Kind.PENALTY.label) in page
+
+
+def test_the_cycles_papers_stay_on_the_cycles_pages_not_among_the_years_sources(
+    client, cycle, cluster_ii, officer_laichau
+):
+    """A signed pledge is a paper of the cycle, not the source of a figure: the year page's
+    legend of sources lists the year's sources without it."""
+    year = cycle.cluster_year
+    Source.objects.create(cluster_year=year, title="Báo cáo tổng kết của cụm (minh họa)")
+    services.pledge_sign(
+        cycle=cycle,
+        by=officer_laichau,
+        unit=cluster_ii.units["lai-chau"],
+        signed_by="Đại tá Nguyễn Văn A",
+        signed_on=datetime.date(2024, 1, 15),
+        upload=SimpleUploadedFile("giao-uoc.pdf", b"%PDF-1.4 signed"),
+    )
+    client.force_login(officer_laichau)
+    legend = html(client.get("/clusters/cum-2/2024/")).split('id="year-provenance"')[1]
+    assert "Báo cáo tổng kết của cụm (minh họa)" in legend
+    assert "Giao ước thi đua" not in legend
+    assert "giao-uoc.pdf" in html(client.get(PAGE))
