@@ -18,7 +18,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_safe
 
 from awards.models import AwardKind, AwardQuota, Nomination
@@ -126,7 +126,11 @@ def year_history(cluster_year: ClusterYear, sections=tuple(SECTIONS)) -> list[En
         Beneficiary: _named(records, "beneficiary_id", "beneficiary_name"),
         ClusterYear: {cluster_year.pk: str(cluster_year)},
     }
-    actions = {"+": _("Thêm"), "~": _("Sửa"), "-": _("Xóa")}
+    actions = {
+        "+": pgettext("history action", "Thêm"),
+        "~": pgettext("history action", "Sửa"),
+        "-": pgettext("history action", "Xóa"),
+    }
     entries = []
     for key, model, rows in records:
         fields = [
