@@ -11,6 +11,7 @@ def demo_accounts(demo: ClusterDemo) -> list[dict]:
     return [
         {"username": "quantri", "role": Role.ADMIN, "last_name": "Quản trị hệ thống"},
         {"username": "lanhdao", "role": Role.LEADERSHIP, "last_name": "Lãnh đạo"},
+        {"username": "canbo.bo", "role": Role.MINISTRY, "last_name": "Cán bộ thi đua của Bộ"},
         {
             "username": "thuky.cum2",
             "role": Role.SECRETARIAT,

@@ -29,7 +29,7 @@ def test_seed_is_idempotent_and_matches_the_articles(settings):
     assert "thuky.cum2" in output.getvalue()
     first = counts()
     call_command("seed_demo", "--users", stdout=io.StringIO())
-    assert counts() == first == [9, 1, 3, 21, 5]
+    assert counts() == first == [9, 1, 3, 21, 6]
 
     cluster = Cluster.objects.get(number=2)
     assert cluster.name == "Cụm thi đua số II"
@@ -52,6 +52,7 @@ def test_demo_accounts_one_per_role(settings):
     expected = {
         "quantri": (Role.ADMIN, None, None),
         "lanhdao": (Role.LEADERSHIP, None, None),
+        "canbo.bo": (Role.MINISTRY, None, None),
         "thuky.cum2": (Role.SECRETARIAT, None, "cum-2"),
         "canbo.laichau": (Role.UNIT_OFFICER, "lai-chau", None),
         "canbo.sonla": (Role.UNIT_OFFICER, "son-la", None),
