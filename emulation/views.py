@@ -93,12 +93,12 @@ def _page(request, cluster_year: ClusterYear, *, bound=None, status=200):
     rows = selectors.criteria_tree(criteria)
     members = selectors.members_of(cluster_year)
     pledges = selectors.pledges_by_unit(cycle)
-    sheets = selectors.sheets_of(cycle) if cycle.criteria_frozen else []
+    sheets = selectors.sheets_of(cycle, criteria) if cycle.criteria_frozen else []
     reads_all = selectors.reads_everything(user, cluster_year)
     for sheet in sheets:
         sheet.cycle = cycle  # its year at hand for the rules: no query per sheet
         sheet.visible = selectors.may_see(user, sheet, sheets, cycle)
-        sheet.totals = selectors.totals(sheet.scores.all()) if sheet.visible else None
+        sheet.totals = sheet.sums if sheet.visible else None
         sheet.writable = not sheet.is_submitted and (
             can(user, KEEP, cluster_year)
             if sheet.kind == ScoreSheet.Kind.AGREED
@@ -384,8 +384,7 @@ def sheet(request, cluster_year, pk):
     """A score sheet: its lines, with points, explanation and evidence; saved or sent here."""
     found = _sheet_or_404(cluster_year, pk)
     cycle = found.cycle
-    sheets = selectors.sheets_of(cycle)
-    if not selectors.may_see(request.user, found, sheets, cycle):
+    if not selectors.may_see(request.user, found, selectors.sheet_heads(cycle), cycle):
         raise Http404
     perm = KEEP if found.kind == ScoreSheet.Kind.AGREED else "emulation.write_sheet"
     target = cluster_year if found.kind == ScoreSheet.Kind.AGREED else found

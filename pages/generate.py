@@ -14,14 +14,28 @@ import datetime
 import io
 import random
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from awards.catalogue import ensure_award_catalogue
 from awards.models import AwardKind, Commendation, Nomination
 from awards.tallies import rebuild_tallies
 from clusters.models import Cluster, ClusterYear, DataStatus, Membership, Unit
 from core.cache import bump_generation
+from emulation.models import (
+    BallotCount,
+    Candidate,
+    CouncilMember,
+    Criterion,
+    Cycle,
+    Dossier,
+    DossierRound,
+    Pledge,
+    Score,
+    ScoreSheet,
+)
 from reports.models import Conference, UnitReport
 from welfare.models import Beneficiary, Contribution, Fund, Support
 
@@ -54,6 +68,7 @@ class Generated:
     nominations: int = 0
     commendations: int = 0
     contributions: int = 0
+    scores: int = 0
 
 
 class AlreadyGenerated(Exception):
@@ -174,7 +189,8 @@ def _cluster_year(rng, cluster, units, year, index, is_last, kinds, per_year, ma
         )
     UnitReport.objects.bulk_create(reports)
     made.reports += len(reports)
-    _vote(rng, cluster_year, units, leader, is_last, kinds, made)
+    nominations = _vote(rng, cluster_year, units, leader, is_last, kinds, made)
+    _cycle(rng, cluster_year, units, leader, is_last, nominations, made)
     _commendations(rng, units, year, per_year, kinds, made)
     _welfare(rng, cluster_year, units, year, is_last, made)
 
@@ -226,6 +242,164 @@ def _vote(rng, cluster_year, units, leader, is_last, kinds, made):
             for n in nominations
         )
         made.commendations += len(flags)
+    return nominations
+
+
+# The cycle's criteria: four groups of five criteria worth 5 points each (100 in all), two bonus
+# and two penalty items of up to 2 points.
+GROUPS = ("I", "II", "III", "IV")
+PER_GROUP = 5
+CRITERION_POINTS = Decimal(5)
+EXTRA_POINTS = Decimal(2)
+HALF = Decimal("0.5")
+
+
+def _at(day: datetime.date, hour: int = 9) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, hour))
+
+
+def _cycle(rng, cluster_year, units, leader, is_last, nominations, made):
+    """The year's emulation cycle as a cluster runs it: criteria, every unit's pledge, its own
+    sheet, an inspection by the next unit and the agreed sheet (the leading unit ranked first),
+    the council, the ballot's names and count, and the dossier (sent and decided in published
+    years, being put together in the open one)."""
+    year = cluster_year.year
+    started = _at(datetime.date(year, 11, 1))
+    adopted = _at(datetime.date(year, 11, 25))
+    cycle = Cycle.objects.create(
+        cluster_year=cluster_year,
+        scoring_started_at=started,
+        ranking_adopted_at=adopted,
+        self_score_due=datetime.date(year, 11, 10),
+        inspection_due=datetime.date(year, 11, 20),
+        report_due=datetime.date(year, 11, 5),
+        dossier_due=datetime.date(year, 12, 31),
+    )
+    ClusterYear.objects.filter(pk=cluster_year.pk).update(ranked_leader=leader)
+    criteria = []
+    for g, numeral in enumerate(GROUPS):
+        group = Criterion.objects.create(
+            cycle=cycle,
+            kind=Criterion.Kind.GROUP,
+            number=numeral,
+            title=f"Nhóm tiêu chí {numeral} (minh họa)",
+            order=g * 10,
+        )
+        criteria += Criterion.objects.bulk_create(
+            Criterion(
+                cycle=cycle,
+                parent=group,
+                kind=Criterion.Kind.SCORED,
+                number=f"{g * PER_GROUP + i + 1}",
+                title=f"Tiêu chí mô phỏng {g * PER_GROUP + i + 1} (minh họa)",
+                max_points=CRITERION_POINTS,
+                guidance="Đủ chỉ tiêu: điểm tối đa; mỗi chỉ tiêu không đạt trừ 0,5 điểm.",
+                order=g * 10 + i + 1,
+            )
+            for i in range(PER_GROUP)
+        )
+    extras = [Criterion.Kind.BONUS] * 2 + [Criterion.Kind.PENALTY] * 2
+    criteria += Criterion.objects.bulk_create(
+        Criterion(
+            cycle=cycle,
+            kind=kind,
+            number=f"{len(GROUPS) * PER_GROUP + i + 1}",
+            title=f"{kind.label} mô phỏng {i + 1} (minh họa)",
+            max_points=EXTRA_POINTS,
+            order=100 + i,
+        )
+        for i, kind in enumerate(extras)
+    )
+    if criteria[0].pk is None:
+        criteria = list(cycle.criteria.exclude(kind=Criterion.Kind.GROUP))
+    Pledge.objects.bulk_create(
+        Pledge(
+            cycle=cycle,
+            unit=unit,
+            signed_by=f"Đại tá {_person(rng)}, Giám đốc",
+            signed_on=datetime.date(year, 1, rng.randint(10, 31)),
+        )
+        for unit in units
+    )
+    sheets = []
+    for u, unit in enumerate(units):
+        inspector = units[(u + 1) % len(units)]
+        sheets += [
+            ScoreSheet(cycle=cycle, unit=unit, kind=ScoreSheet.Kind.SELF, submitted_at=started),
+            ScoreSheet(
+                cycle=cycle,
+                unit=unit,
+                kind=ScoreSheet.Kind.INSPECTION,
+                inspector=inspector,
+                submitted_at=started,
+            ),
+            ScoreSheet(cycle=cycle, unit=unit, kind=ScoreSheet.Kind.AGREED, submitted_at=adopted),
+        ]
+    sheets = ScoreSheet.objects.bulk_create(sheets)
+    if sheets[0].pk is None:
+        sheets = list(ScoreSheet.objects.filter(cycle=cycle).order_by("pk"))
+    scores = []
+    for sheet in sheets:
+        first = sheet.unit_id == leader.pk
+        for criterion in criteria:
+            scores.append(
+                Score(
+                    sheet=sheet,
+                    criterion=criterion,
+                    points=_points(rng, criterion.kind, criterion.max_points, first),
+                )
+            )
+    for start in range(0, len(scores), BATCH):
+        Score.objects.bulk_create(scores[start : start + BATCH])
+    made.scores += len(scores)
+    size = len(units)
+    CouncilMember.objects.bulk_create(
+        CouncilMember(
+            cycle=cycle,
+            name=f"Đại tá {_person(rng)}",
+            title=f"Giám đốc {unit.name}",
+            attendance=CouncilMember.Attendance.PRESENT,
+            order=u,
+        )
+        for u, unit in enumerate(units)
+    )
+    Candidate.objects.bulk_create(
+        Candidate(
+            cycle=cycle,
+            award_kind_id=n.award_kind_id,
+            unit_id=n.unit_id,
+            order=n.rank_order,
+            votes_for=n.votes_for,
+            written_for=0,
+            nomination=n,
+        )
+        for n in nominations
+    )
+    BallotCount.objects.bulk_create(
+        BallotCount(cycle=cycle, award_kind_id=kind, ballots_cast=size)
+        for kind in sorted({n.award_kind_id for n in nominations})
+    )
+    if is_last:
+        Dossier.objects.create(cycle=cycle)  # being put together
+        return
+    dossier = Dossier.objects.create(cycle=cycle, status=Dossier.Status.DECIDED)
+    sent = _at(datetime.date(year, 12, 10))
+    DossierRound.objects.create(
+        dossier=dossier,
+        number=1,
+        submitted_at=sent,
+        received_at=sent + datetime.timedelta(days=5),
+        decided_at=_at(datetime.date(year + 1, 3, 1)),
+    )
+
+
+def _points(rng, kind, most, first: bool) -> Decimal:
+    """Half points: the leading unit full marks and no penalty, the others a little less."""
+    if kind == Criterion.Kind.PENALTY:
+        return Decimal(0) if first else HALF * rng.randint(0, 2)
+    if kind == Criterion.Kind.BONUS:
+        return most if first else HALF * rng.randint(0, 2)
+    return most if first else most - HALF * rng.randint(0, 4)
 
 
 COMMENDATION_COLUMNS = (

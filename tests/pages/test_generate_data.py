@@ -9,6 +9,8 @@ from django.db import transaction
 from awards.models import Commendation, Nomination
 from awards.tallies import tallies_match
 from clusters.models import Cluster, ClusterYear, DataStatus
+from emulation import selectors
+from emulation.models import Cycle, Dossier, Pledge
 from pages.generate import AlreadyGenerated, generate
 from reports.models import UnitReport
 
@@ -81,3 +83,22 @@ def test_its_pages_answer(client, db, admin_user):
     for url in ("/", "/clusters/mo-phong-101/", "/clusters/mo-phong-101/2024/",
                 "/clusters/mo-phong-101/2025/", "/units/mo-phong-101-1/", "/awards/"):  # fmt: skip
         assert client.get(url).status_code == 200, url
+
+
+def test_every_year_has_its_cycle_and_the_ranking_names_the_leading_unit(db):
+    generate(**SMALL, seed=4, last_year=2025)
+    cycles = Cycle.objects.select_related("cluster_year").order_by("pk")
+    assert cycles.count() == 6
+    for cycle in cycles:
+        year = cycle.cluster_year
+        members = selectors.members_of(year)
+        places = selectors.ranking(cycle, selectors.sheets_of(cycle), members)
+        assert places[0].unit.pk == year.leading_unit_id == year.ranked_leader_id
+        assert not places[0].tied_with_next
+        assert selectors.scale(list(cycle.criteria.all()))["scored"] == 100
+        assert Pledge.objects.filter(cycle=cycle).count() == len(members) == 4
+        assert {n.pk for n in year.nominations.all()} == set(
+            cycle.candidates.values_list("nomination", flat=True)
+        )
+        decided = Dossier.objects.get(cycle=cycle).status == Dossier.Status.DECIDED
+        assert decided == (year.status == ClusterYear.Status.PUBLISHED)

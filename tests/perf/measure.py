@@ -30,6 +30,7 @@ from django.test import Client  # noqa: E402
 
 from accounts.models import Role, User  # noqa: E402
 from clusters.models import Cluster, Unit  # noqa: E402
+from emulation.models import ScoreSheet  # noqa: E402
 
 CLUSTER = "mo-phong-101"  # the first synthetic cluster, at both scales
 UNIT = "mo-phong-101-1"
@@ -46,6 +47,7 @@ def people() -> dict[str, User]:
         "leader": {"role": Role.LEADERSHIP},
         "secretary": {"role": Role.SECRETARIAT, "cluster": cluster},
         "officer": {"role": Role.UNIT_OFFICER, "unit": unit},
+        "ministry": {"role": Role.MINISTRY},
     }
     users = {}
     for name, fields in wanted.items():
@@ -75,11 +77,35 @@ PAGES = [
     ("awards ?year&cluster", f"/awards/?year={PUBLISHED}&cluster={CLUSTER}", "leader"),
     ("awards last page", "/awards/?page=999999", "leader"),
     ("admin commendations", "/admin/awards/commendation/", "admin"),
+    ("scoring open (secretariat)", f"/clusters/{CLUSTER}/{OPEN}/scoring/", "secretary"),
+    ("scoring open (officer)", f"/clusters/{CLUSTER}/{OPEN}/scoring/", "officer"),
+    ("scoring published (ministry)", f"/clusters/{CLUSTER}/{PUBLISHED}/scoring/", "ministry"),
+    ("score sheet (officer)", "{own self-score sheet}", "officer"),
+    ("ballot open (secretariat)", f"/clusters/{CLUSTER}/{OPEN}/ballot/", "secretary"),
+    ("ballots to print (secretariat)", f"/clusters/{CLUSTER}/{OPEN}/ballot/print/", "secretary"),
+    ("dossier open (secretariat)", f"/clusters/{CLUSTER}/{OPEN}/dossier/", "secretary"),
+    ("dossier published (ministry)", f"/clusters/{CLUSTER}/{PUBLISHED}/dossier/", "ministry"),
+    ("notifications (secretariat)", "/notifications/", "secretary"),
 ]
 # Downloads: their queries are counted like pages; their time is the export's measure.
 DOWNLOADS = [
     ("year export.xlsx", f"/clusters/{CLUSTER}/{PUBLISHED}/export.xlsx", "leader"),
+    ("ballots.pdf", f"/clusters/{CLUSTER}/{OPEN}/ballot/ballots.pdf", "secretary"),
+    ("minutes.docx", f"/clusters/{CLUSTER}/{OPEN}/dossier/minutes.docx", "secretary"),
 ]
+
+
+def _address(url: str) -> str:
+    """Addresses that name a row: the bench unit's own self-score sheet in the open year."""
+    if url == "{own self-score sheet}":
+        sheet = ScoreSheet.objects.get(
+            cycle__cluster_year__cluster__slug=CLUSTER,
+            cycle__cluster_year__year=OPEN,
+            unit__slug=UNIT,
+            kind=ScoreSheet.Kind.SELF,
+        )
+        return f"/clusters/{CLUSTER}/{OPEN}/scoring/sheets/{sheet.pk}/"
+    return url
 
 
 def _counting(queries: list):
@@ -100,7 +126,8 @@ def _client(users, who) -> Client:
 def pages() -> dict:
     users = people()
     results = {}
-    for label, url, who in PAGES + DOWNLOADS:
+    for label, address, who in PAGES + DOWNLOADS:
+        url = _address(address)
         client = _client(users, who)
         response = client.get(url)  # warm: the first rendering of a published year is kept
         assert response.status_code == 200, (url, who, response.status_code)
@@ -110,7 +137,7 @@ def pages() -> dict:
             if hasattr(response, "streaming_content"):
                 b"".join(response.streaming_content)
         timings = []
-        runs = RUNS if (label, url, who) not in DOWNLOADS else 3
+        runs = RUNS if (label, address, who) not in DOWNLOADS else 3
         for _ in range(runs):
             started = time.perf_counter()
             response = client.get(url)
@@ -124,7 +151,7 @@ def pages() -> dict:
             "queries": len(queries),
             "median_ms": statistics.median(timings),
             "p95_ms": timings[max(0, int(len(timings) * 0.95) - 1)],
-            "download": (label, url, who) in DOWNLOADS,
+            "download": (label, address, who) in DOWNLOADS,
         }
     return results
 
