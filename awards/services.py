@@ -60,12 +60,20 @@ def rule_in_force(
 
 
 def quota_for(
-    award_kind: AwardKind, cluster_year: ClusterYear, rule: AwardRule | None
+    award_kind: AwardKind,
+    cluster_year: ClusterYear,
+    rule: AwardRule | None,
+    *,
+    quotas: dict[int, AwardQuota] | None = None,
 ) -> int | None:
     """How many of this kind the cluster may propose this year: the secretariat's quota, else the
-    rule's default, never above the rule's yearly limit."""
+    rule's default, never above the rule's yearly limit. `quotas`: the year's quotas by kind id
+    when a page has read them already (no query)."""
     limits = []
-    quota = AwardQuota.objects.filter(cluster_year=cluster_year, award_kind=award_kind).first()
+    if quotas is not None:
+        quota = quotas.get(award_kind.pk)
+    else:
+        quota = AwardQuota.objects.filter(cluster_year=cluster_year, award_kind=award_kind).first()
     if quota is not None:
         limits.append(quota.quota)
     elif rule and rule.default_quota is not None:

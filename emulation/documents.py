@@ -177,9 +177,11 @@ def year_end_conference(cluster_year) -> Conference | None:
     )
 
 
-def heading_for(cycle, symbol: str, *, number: str = "", day=None) -> Heading:
+def heading_for(cycle, symbol: str, *, number: str = "", day=None, conference=False) -> Heading:
+    """`conference`: the year-end conference when the caller has read it (None: there is none)."""
     cluster_year = cycle.cluster_year
-    conference = year_end_conference(cluster_year)
+    if conference is False:
+        conference = year_end_conference(cluster_year)
     place = ""
     if cluster_year.chair_id:
         place = cluster_year.chair.short_name
@@ -206,14 +208,14 @@ def minutes(cycle, *, number: str = "", day=None) -> bytes:
     """Biên bản họp bình xét, suy tôn: who met, the ranking and the unit leading the cluster,
     each award kind's count and result."""
     cluster_year = cycle.cluster_year
+    conference = year_end_conference(cluster_year)
     document = _document()
-    _header(document, heading_for(cycle, MINUTES, number=number, day=day))
+    _header(document, heading_for(cycle, MINUTES, number=number, day=day, conference=conference))
     _title(
         document,
         "Biên bản",
         f"Họp bình xét, suy tôn thi đua năm {cluster_year.year} của {cluster_year.cluster.name}",
     )
-    conference = year_end_conference(cluster_year)
     meeting_day = conference.date if conference and conference.date else day
     when = f"{meeting_day:%d/%m/%Y}" if meeting_day else DOTS
     where = conference.place if conference and conference.place else DOTS
@@ -262,7 +264,14 @@ def minutes(cycle, *, number: str = "", day=None) -> bytes:
     else:
         _body(document, f"Đơn vị dẫn đầu cụm: {DOTS}")
     _body(document, "II. KẾT QUẢ BỎ PHIẾU SUY TÔN", bold=True)
-    for index, result in enumerate(selectors.ballot_results(cycle), start=1):
+    for index, result in enumerate(
+        selectors.ballot_results(
+            cycle,
+            council_size=len(council),
+            conferences=[conference] if conference else [],
+        ),
+        start=1,
+    ):
         _body(document, f"{index}. {result.award_kind.name}", bold=True)
         count = result.count
         if count is None:

@@ -107,7 +107,11 @@ def _page(request, cluster_year, *, bound=None, status=200):
                 "dossier": dossier,
                 "state": state,
                 "state_label": Dossier.Status(state).label,
-                "rounds": list(dossier.rounds.prefetch_related("documents").order_by("-number"))
+                "rounds": list(
+                    dossier.rounds.select_related("submitted_by", "received_by", "ruled_by")
+                    .prefetch_related("documents")
+                    .order_by("-number")
+                )
                 if dossier
                 else [],
                 "scans": list(dossier.scans.all()) if dossier else [],

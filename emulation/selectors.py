@@ -10,8 +10,10 @@ from django.utils import formats
 
 from accounts.models import Role
 from awards import services as award_services
+from awards.models import AwardQuota, AwardRule
 from clusters.models import ClusterYear, Membership, Source, unit_ordering
 from clusters.selectors import vietnamese_sort_key
+from core.cache import kept
 from emulation.models import (
     Criterion,
     Cycle,
@@ -388,7 +390,7 @@ class KindResult:
     lines: list
 
 
-def ballot_results(cycle: Cycle, candidates=None, counts=None, council_size=None):
+def ballot_results(cycle: Cycle, candidates=None, counts=None, council_size=None, conferences=None):
     """Per award kind on the ballot: each name's votes (at the meeting and in writing) against
     the threshold on the council's whole membership, and who is elected within the quota, most
     votes first."""
@@ -406,11 +408,19 @@ def ballot_results(cycle: Cycle, candidates=None, counts=None, council_size=None
     for candidate in candidates:
         by_kind.setdefault(candidate.award_kind_id, []).append(candidate)
     results = []
+    if not by_kind:
+        return results
+    # the same three reads whatever the number of kinds on the ballot
+    day = award_services.vote_day(cycle.cluster_year, conferences)
+    rules = kept("award-rules", lambda: list(AwardRule.objects.all()))
+    quotas = {
+        q.award_kind_id: q for q in AwardQuota.objects.filter(cluster_year_id=cycle.cluster_year_id)
+    }
     for kind_candidates in by_kind.values():
         award_kind = kind_candidates[0].award_kind
-        rule = award_services.rule_in_force(award_kind, cycle.cluster_year)
+        rule = award_services.rule_in_force(award_kind, cycle.cluster_year, day=day, rules=rules)
         threshold = rule.vote_threshold if rule else None
-        quota = award_services.quota_for(award_kind, cycle.cluster_year, rule)
+        quota = award_services.quota_for(award_kind, cycle.cluster_year, rule, quotas=quotas)
         count = counts.get(award_kind.pk)
         lines = [Line(candidate=c, total=c.total_for) for c in kind_candidates]
         if count is not None:

@@ -6,6 +6,8 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from docx import Document
 
 from accounts.access import COMMAND_LINE
@@ -292,3 +294,114 @@ def test_reminders_tell_who_is_late_once_per_deadline(
     assert Notification.objects.get(user=secretary, kind="dossier_due").text == (
         "Hạn gửi hồ sơ đề nghị khen thưởng năm 2024 về Bộ: 30/12/2024."
     )
+
+
+# every page of the cycle costs the same queries whatever it shows: one award kind or two on the
+# ballot, one round of the dossier or three, a sheet empty or full, two notifications or forty
+# (measured after one warm request: the session and the kept rows read once)
+
+YEAR = "/clusters/cum-2/2024"
+
+
+def queries_of(client, url, django_assert_num_queries, expected):
+    client.get(url)
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+    assert response.status_code == 200, url
+
+
+def second_kind(cycle, cluster_ii):
+    """The Government flag on the ballot too, counted: a second kind's lines."""
+    flag = AwardKind.objects.get(code="co-chinh-phu")
+    leader = services.candidate_add(
+        candidate=Candidate(cycle=cycle, award_kind=flag, unit=cluster_ii.units["lao-cai"]),
+        by=COMMAND_LINE,
+    )
+    services.ballot_count_save(
+        cycle=cycle,
+        award_kind=flag,
+        tally=services.Tally(
+            ballots_cast=4, blank=0, spoiled=0, written=1, votes={leader.pk: (4, 1)}
+        ),
+        by=COMMAND_LINE,
+    )
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [("ballot/", 12), ("ballot/print/", 11), ("dossier/minutes.docx", 13)],
+)
+def test_the_ballot_and_its_papers_cost_the_same_with_a_second_kind(
+    client, voted, cluster_ii, secretary, django_assert_num_queries, page, expected
+):
+    client.force_login(secretary)
+    queries_of(client, f"{YEAR}/{page}", django_assert_num_queries, expected)
+    second_kind(voted, cluster_ii)
+    queries_of(client, f"{YEAR}/{page}", django_assert_num_queries, expected)
+
+
+def test_the_dossier_page_costs_the_same_with_more_rounds(
+    client, voted, secretary, ministry, django_assert_num_queries
+):
+    client.force_login(ministry)
+    url = f"{YEAR}/dossier/"
+    send(voted, secretary)
+    queries_of(client, url, django_assert_num_queries, DOSSIER)
+    services.dossier_receive(cycle=voted, by=ministry)
+    services.dossier_return(cycle=voted, reason="Thiếu bản scan", by=ministry)
+    send(voted, secretary)
+    services.dossier_recall(cycle=voted, by=secretary)
+    send(voted, secretary)
+    queries_of(client, url, django_assert_num_queries, DOSSIER)
+    assert client.get(url).content.decode().count('class="mb-3 round"') == 3
+
+
+DOSSIER = 9
+
+
+def test_a_sheet_costs_the_same_with_one_score_or_all(
+    client, cycle, cluster_ii, officer_laichau, django_assert_num_queries
+):
+    services.scoring_start(cycle=cycle, by=COMMAND_LINE)
+    sheet = ScoreSheet.objects.get(cycle=cycle, unit=cluster_ii.units["lai-chau"], kind="self")
+    url = f"{YEAR}/scoring/sheets/{sheet.pk}/"
+    client.force_login(officer_laichau)
+    fill(sheet, officer_laichau, submit=False, c1=30)
+    queries_of(client, url, django_assert_num_queries, SHEET)
+    fill(sheet, officer_laichau, submit=False, c1=30, c2=30, c3=30, c4=2, c5=1)
+    queries_of(client, url, django_assert_num_queries, SHEET)
+
+
+SHEET = 9
+
+
+def test_the_notifications_cost_the_same_two_or_forty(
+    client, officer_laichau, django_assert_num_queries
+):
+    client.force_login(officer_laichau)
+    for number in range(2):
+        notify(users=[officer_laichau], kind="x", text=f"Thông báo {number}")
+    queries_of(client, "/notifications/", django_assert_num_queries, 4)
+    for number in range(38):
+        notify(users=[officer_laichau], kind="x", text=f"Thêm {number}")
+    queries_of(client, "/notifications/", django_assert_num_queries, 4)
+
+
+def test_the_proposal_and_an_achievement_report_cost_the_same_with_a_second_kind(
+    client, voted, cluster_ii, secretary, django_assert_num_queries
+):
+    client.force_login(secretary)
+    nomination = voted.cluster_year.nominations.get()
+    urls = [f"{YEAR}/dossier/proposal.docx", f"{YEAR}/dossier/achievements/{nomination.pk}.docx"]
+    counts = []
+    for url in urls:
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        counts.append(len(captured.captured_queries))
+    second_kind(voted, cluster_ii)
+    services.ballot_propose(cycle=voted, by=COMMAND_LINE)
+    for url, before in zip(urls, counts, strict=True):
+        queries_of(client, url, django_assert_num_queries, before)
