@@ -35,7 +35,10 @@ def unread_count(request):
 @login_required
 def notification_read(request):
     """Mark one (pk) or all read; with `next`, go on to the notification's page."""
-    pk = int_or_none(request.POST.get("pk"))
+    given = request.POST.get("pk")
+    pk = int_or_none(given)
+    if given and pk is None:  # a pk that is no number names no notification: none is marked
+        return redirect("notifications")
     services.notifications_read(user=request.user, pks=None if pk is None else [pk])
     target = request.POST.get("next", "")
     if pk is not None and target.startswith("/") and not target.startswith("//"):

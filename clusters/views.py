@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import can, check_object_access
-from clusters import checklist, selectors, services
+from clusters import checklist, file_guards, selectors, services
 from clusters.bundle import YearBundle, bundle_for
 from clusters.forms import (
     HandoverForm,
@@ -454,7 +454,8 @@ def edit_context(
 @require_safe
 def source_file(request, pk):
     """A source's file, to whoever may see its year (a published year: everyone; an open one:
-    its members and staff); a source of no year, to signed-in users. Anyone else: 404."""
+    its members and staff) and is not refused by the app whose paper it is (file_guards); a
+    source of no year, to signed-in users. Anyone else: 404."""
     source = Source.objects.select_related("cluster_year__cluster").filter(pk=pk).first()
     if source is None or not source.file:
         raise Http404
@@ -464,7 +465,7 @@ def source_file(request, pk):
         if year is None
         else can(request.user, "clusters.view_clusteryear", year)
     )
-    if not allowed:
+    if not allowed or file_guards.refused(request.user, source):
         raise Http404
     suffix = "." + source.file.name.rsplit(".", 1)[-1].lower() if "." in source.file.name else ""
     content_type = SOURCE_FILE_TYPES.get(suffix, "application/octet-stream")

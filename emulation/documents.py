@@ -243,9 +243,17 @@ def minutes(cycle, *, number: str = "", day=None) -> bytes:
             ],
         )
     _body(document, "I. KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG", bold=True)
-    sheets = selectors.sheets_of(cycle)
-    places = selectors.ranking(cycle, sheets, selectors.members_of(cluster_year))
+    # the ranking is the cluster's once adopted; before that it is not told in any paper (a
+    # unit's officer reads the documents too, and the scoring page shows it only then)
+    adopted = cycle.ranking_adopted_at is not None
+    places = (
+        selectors.ranking(cycle, selectors.sheets_of(cycle), selectors.members_of(cluster_year))
+        if adopted
+        else []
+    )
     ranked = [p for p in places if not p.missing]
+    if not adopted:
+        _body(document, f"Cụm chưa thông qua bảng xếp hạng điểm thi đua: {DOTS}")
     if ranked:
         _table(
             document,
@@ -450,8 +458,10 @@ def achievements(cycle, nomination, *, day=None) -> bytes:
         ]
         _body(document, f"1. Kết quả công tác năm {cluster_year.year} (theo báo cáo của đơn vị):")
         _table(document, ["Chỉ tiêu", "Kết quả"], rows)
-    places = selectors.ranking(
-        cycle, selectors.sheets_of(cycle), selectors.members_of(cluster_year)
+    places = (
+        selectors.ranking(cycle, selectors.sheets_of(cycle), selectors.members_of(cluster_year))
+        if cycle.ranking_adopted_at is not None  # not told before the cluster adopts it
+        else []
     )
     place = next((p for p in places if p.unit.pk == unit.pk and not p.missing), None)
     if place is not None:

@@ -148,7 +148,10 @@ def dossier(request, cluster_year):
 def _document_options(request):
     """The number and the date the clerk typed for the document (both optional: dotted)."""
     number = (request.GET.get("number") or "").strip()[:20]
-    day = parse_date(request.GET.get("day") or "") if request.GET.get("day") else None
+    try:
+        day = parse_date(request.GET.get("day") or "")
+    except ValueError:  # well formed but no such day (2024-02-30): dotted, as if not given
+        day = None
     return {"number": number, "day": day}
 
 

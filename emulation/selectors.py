@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import formats
 
+from accounts.access import can
 from accounts.models import Role
 from awards import services as award_services
 from awards.models import AwardQuota, AwardRule
@@ -70,6 +71,28 @@ def cycle_documents(cluster_year: ClusterYear):
         )
         .values("pk")
     )
+
+
+def may_open_paper(user, source) -> bool | None:
+    """Whether `user` may open the file of `source` when it is one of the cycle's papers (None
+    when it is not): never anonymously, even in a published year; a score's evidence as its
+    sheet (may_see: an inspector not before sending its own); the other papers (signed pledges,
+    the dossier's scans and documents) to whoever may see the cycle's pages. Two queries."""
+    year = source.cluster_year
+    if year is None:
+        return None
+    scores = list(
+        Score.objects.filter(evidence=source).select_related("sheet__cycle__cluster_year")
+    )
+    if scores:
+        if not user.is_authenticated:
+            return False
+        cycle = scores[0].sheet.cycle
+        heads = sheet_heads(cycle)
+        return any(may_see(user, score.sheet, heads, cycle) for score in scores)
+    if not cycle_documents(year).filter(pk=source.pk).exists():
+        return None
+    return user.is_authenticated and can(user, "emulation.view_cycle", year)
 
 
 def pledge_status(cluster_year: ClusterYear, members) -> PledgeStatus | None:
@@ -226,15 +249,22 @@ def may_see(user, sheet: ScoreSheet, sheets: list[ScoreSheet], cycle: Cycle) -> 
     """Whether `user` may see the points of `sheet`. The secretariat, leadership, the Ministry
     and the admin see every sheet. A unit's officers see their own unit's sheets and those their
     unit writes; an inspecting unit sees the self-score of the unit it inspects only once its own
-    inspection is submitted; the agreed scores of every unit once the ranking is adopted."""
+    inspection is submitted, and the inspected unit sees the inspection only once its own
+    self-score is; the agreed scores of every unit once the ranking is adopted."""
     if reads_everything(user, cycle.cluster_year):
         return True
     if not (user.is_authenticated and user.role == Role.UNIT_OFFICER and user.unit_id):
         return False
     own = user.unit_id
     if sheet.kind == ScoreSheet.Kind.INSPECTION:
-        return own in (sheet.inspector_id, sheet.unit_id) and (
-            sheet.inspector_id == own or sheet.is_submitted
+        if sheet.inspector_id == own:
+            return True
+        if sheet.unit_id != own or not sheet.is_submitted:
+            return False
+        # the inspection of our own unit: once our self-score is sent, so its points cannot be
+        # copied into it
+        return any(
+            s.kind == ScoreSheet.Kind.SELF and s.unit_id == own and s.is_submitted for s in sheets
         )
     if sheet.unit_id == own:
         return True

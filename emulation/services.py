@@ -215,6 +215,19 @@ def criterion_save(*, criterion: Criterion, by) -> Criterion:
     errors = _tree_errors(criterion)
     if errors:
         raise ValidationError(errors)
+    if criterion.pk is not None:
+        before = Criterion.objects.get(pk=criterion.pk)
+        if (
+            before.kind != criterion.kind
+            and Score.objects.filter(criterion_id=criterion.pk).exists()
+        ):
+            # the points given would count as something else, or not at all (a group)
+            raise ValidationError(
+                {
+                    "kind": _("Đã có phiếu chấm điểm cho mục này: không đổi được loại (%(kind)s).")
+                    % {"kind": before.get_kind_display()}
+                }
+            )
     if criterion.pk is not None and criterion.max_points is not None:
         above = Score.objects.filter(criterion_id=criterion.pk, points__gt=criterion.max_points)
         if above.exists():
@@ -593,6 +606,19 @@ def council_member_save(*, member: CouncilMember, by) -> CouncilMember:
     member.name = " ".join(member.name.split())
     member.title = " ".join(member.title.split())
     member.full_clean()
+    others = locked.council.exclude(pk=member.pk)
+    if any(m.name.casefold() == member.name.casefold() for m in others):
+        raise ValidationError({"name": _("%(name)s đã có trong hội đồng.") % {"name": member.name}})
+    if locked.counts.exists():
+        # the thresholds are on the whole council and the count was checked against who came
+        before = CouncilMember.objects.filter(pk=member.pk).first() if member.pk else None
+        if before is None or before.attendance != member.attendance:
+            raise ValidationError(
+                _(
+                    "Đã kiểm phiếu: không thêm thành viên hay đổi việc tham dự được nữa "
+                    "(chỉ sửa họ tên, chức vụ)."
+                )
+            )
     member.save()
     return member
 
@@ -685,6 +711,11 @@ def ballot_count_save(*, cycle: Cycle, award_kind: AwardKind, tally: Tally, by) 
     candidates = {
         c.pk: c for c in locked.candidates.filter(award_kind=award_kind).select_related("unit")
     }
+    if not candidates:
+        raise ValidationError(
+            _("Chưa có tên nào trên phiếu bầu %(award)s: không có gì để kiểm.")
+            % {"award": award_kind}
+        )
     if any(c.nomination_id for c in candidates.values()):
         raise ValidationError(_("Kết quả đã thành đề nghị khen thưởng: không sửa được nữa."))
     errors = []

@@ -78,6 +78,7 @@ def voted(cycle, cluster_ii):
         by=COMMAND_LINE,
     )
     services.ballot_propose(cycle=cycle, by=COMMAND_LINE)
+    cycle.refresh_from_db()
     cycle.cluster_year.refresh_from_db()
     return cycle
 
