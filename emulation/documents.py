@@ -24,6 +24,7 @@ from reports.models import Conference, UnitReport
 
 FONT = "Times New Roman"
 DOTS = "…………"
+SHORT_DOTS = "……"  # a day, a month, a year to fill in: the line stays on one line
 CLUSTER_SYMBOL = "CTĐ"  # cụm thi đua, in the document's symbol (e.g. 01/BB-CTĐ)
 
 MINUTES, PROPOSAL, ACHIEVEMENTS = "BB", "TTr", "BC"
@@ -46,7 +47,7 @@ def vietnamese_date(place: str, day: datetime.date | None) -> str:
     """ "Lai Châu, ngày 15 tháng 12 năm 2024" (ND 30: days below 10 and months below 3 with a
     leading zero); dotted when the day is not known yet."""
     if day is None:
-        return f"{place or DOTS}, ngày {DOTS} tháng {DOTS} năm {DOTS}"
+        return f"{place or DOTS}, ngày {SHORT_DOTS} tháng {SHORT_DOTS} năm {SHORT_DOTS}"
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
@@ -82,11 +83,25 @@ def _centred(cell_or_doc, text="", **style):
     return paragraph
 
 
+TEXT_WIDTH = 165  # mm: A4 less the margins of Decree 30/2020 (left 30, right 15)
+NARROW = ("TT", "STT", "Hạng")  # 18 mm  # a first column of numbers only
+
+
+def _widths(table, widths_mm: list[float]):
+    """Fixed column widths, set on the grid and on every cell: Word reads the cells', LibreOffice
+    the grid's; neither is kept from one alone."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+
+
 def _header(document, heading: Heading):
     table = document.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _widths(table, [62, TEXT_WIDTH - 62])
     left, right = table.rows[0].cells
-    left.width, right.width = Mm(70), Mm(95)
     left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(left.paragraphs[0], heading.body.upper(), size=13)
     _centred(left, heading.unit.upper(), bold=True, size=13)
@@ -94,7 +109,7 @@ def _header(document, heading: Heading):
     number = heading.number or "      "
     _centred(left, f"Số: {number}/{heading.symbol}", size=13)
     right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(right.paragraphs[0], "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=13)
+    _run(right.paragraphs[0], "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12)
     _centred(right, "Độc lập - Tự do - Hạnh phúc", bold=True, underline=True, size=14)
     _centred(right, "")
     _centred(right, vietnamese_date(heading.place, heading.day), italic=True, size=14)
@@ -126,14 +141,19 @@ def _table(document, headers: list[str], rows: list[list[str]]):
         cells = table.add_row().cells
         for cell, text in zip(cells, row, strict=True):
             _run(cell.paragraphs[0], str(text), size=13)
+    if headers[0] in NARROW:
+        rest = (TEXT_WIDTH - 18) / (len(headers) - 1)
+        _widths(table, [18] + [rest] * (len(headers) - 1))
+    else:
+        _widths(table, [TEXT_WIDTH / len(headers)] * len(headers))
     document.add_paragraph()
     return table
 
 
 def _footer(document, recipients: list[str], signer_title: list[str], signer_name: str):
     table = document.add_table(rows=1, cols=2)
+    _widths(table, [80, TEXT_WIDTH - 80])
     left, right = table.rows[0].cells
-    left.width, right.width = Mm(80), Mm(85)
     _run(left.paragraphs[0], "Nơi nhận:", bold=True, italic=True, size=12)
     for recipient in recipients:
         paragraph = left.add_paragraph()

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from docx import Document
+from docx.shared import Mm
 
 from accounts.access import COMMAND_LINE
 from accounts.models import Notification, Role
@@ -103,6 +104,20 @@ def test_the_minutes_in_the_administrative_layout_with_the_counts(voted, cluster
     assert "Công an tỉnh Lào Cai\n5\n100,0%\nĐạt" in text
     assert "Công an tỉnh Sơn La\n2\n40,0%\nKhông đạt" in text
     assert "Nơi nhận:" in text and "Lưu: VT." in text
+
+
+def test_the_columns_keep_their_widths_on_the_page(voted):
+    """A4 less the margins (30 and 15 mm): the heading's two columns, a numbered table's narrow
+    first column; on the grid, which LibreOffice reads, and on every cell, which Word reads."""
+    document = Document(io.BytesIO(documents.minutes(voted)))
+    section = document.sections[0]
+    assert (round(section.left_margin.mm), round(section.right_margin.mm)) == (30, 15)
+    heading, council = document.tables[0], document.tables[1]
+    assert [round(c.width.mm) for c in heading.columns] == [62, 103]
+    assert round(council.columns[0].width.mm) == round(council.rows[1].cells[0].width.mm) == 18
+    assert round(sum(c.width for c in council.columns) / Mm(1)) == 165
+    heading_text = heading.rows[0].cells[1].paragraphs[0].runs[0]
+    assert heading_text.text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" and heading_text.bold
 
 
 def test_a_date_in_january_or_february_has_its_leading_zero_and_an_unknown_one_is_dotted():
