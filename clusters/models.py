@@ -404,6 +404,15 @@ class Source(models.Model):
     )
     file_name = models.CharField(_("tên tệp gốc"), max_length=200, blank=True, editable=False)
     notes = models.TextField(_("ghi chú"), blank=True)
+    cycle_paper = models.BooleanField(
+        _("giấy tờ của chu kỳ thi đua"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Bản ký giao ước, tài liệu chứng minh điểm, hồ sơ gửi Bộ: xem ở các trang của chu kỳ "
+            "thi đua, không nằm trong nguồn số liệu của năm và không bao giờ công khai."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -5,21 +5,18 @@ ranking."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
 from django.utils import formats
 
 from accounts.access import can
 from accounts.models import Role
 from awards import services as award_services
 from awards.models import AwardQuota, AwardRule
-from clusters.models import ClusterYear, Membership, Source, unit_ordering
+from clusters.models import ClusterYear, Membership, unit_ordering
 from clusters.selectors import vietnamese_sort_key
 from core.cache import kept
 from emulation.models import (
     Criterion,
     Cycle,
-    Dossier,
-    DossierRound,
     Pledge,
     Score,
     ScoreSheet,
@@ -44,55 +41,23 @@ class PledgeStatus:
     unsigned: list
 
 
-def cycle_documents(cluster_year: ClusterYear):
-    """The year's sources that are the cycle's own papers (signed pledges, evidence for scores,
-    the dossier's scans and what each round sent): listed on the cycle's pages, not among the
-    sources of the year's figures. A query to be used as a subquery."""
-    cycle = Cycle.objects.filter(cluster_year=cluster_year)
-    return (
-        Source.objects.filter(cluster_year=cluster_year)
-        .filter(
-            Q(pk__in=Pledge.objects.filter(cycle__in=cycle).values("document"))
-            | Q(
-                pk__in=Score.evidence.through.objects.filter(score__sheet__cycle__in=cycle).values(
-                    "source"
-                )
-            )
-            | Q(
-                pk__in=Dossier.scans.through.objects.filter(dossier__cycle__in=cycle).values(
-                    "source"
-                )
-            )
-            | Q(
-                pk__in=DossierRound.documents.through.objects.filter(
-                    dossierround__dossier__cycle__in=cycle
-                ).values("source")
-            )
-        )
-        .values("pk")
-    )
-
-
 def may_open_paper(user, source) -> bool | None:
     """Whether `user` may open the file of `source` when it is one of the cycle's papers (None
-    when it is not): never anonymously, even in a published year; a score's evidence as its
-    sheet (may_see: an inspector not before sending its own); the other papers (signed pledges,
-    the dossier's scans and documents) to whoever may see the cycle's pages. Two queries."""
-    year = source.cluster_year
-    if year is None:
+    when it is not: no query): never anonymously, even in a published year; a score's evidence
+    as its sheet (may_see: an inspector not before sending its own); the other papers (signed
+    pledges, the dossier's scans and documents) to whoever may see the cycle's pages."""
+    if not source.cycle_paper or source.cluster_year_id is None:
         return None
+    if not user.is_authenticated:
+        return False
     scores = list(
         Score.objects.filter(evidence=source).select_related("sheet__cycle__cluster_year")
     )
     if scores:
-        if not user.is_authenticated:
-            return False
         cycle = scores[0].sheet.cycle
         heads = sheet_heads(cycle)
         return any(may_see(user, score.sheet, heads, cycle) for score in scores)
-    if not cycle_documents(year).filter(pk=source.pk).exists():
-        return None
-    return user.is_authenticated and can(user, "emulation.view_cycle", year)
+    return can(user, "emulation.view_cycle", source.cluster_year)
 
 
 def pledge_status(cluster_year: ClusterYear, members) -> PledgeStatus | None:

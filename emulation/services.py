@@ -321,6 +321,7 @@ def pledge_sign(
     pledge.recorded_by = history_user(by)
     if upload is not None:
         pledge.document = source_attach(
+            cycle_paper=True,
             cluster_year=locked.cluster_year,
             title=_("Giao ước thi đua năm %(year)s – %(unit)s") % {"year": year, "unit": unit},
             upload=upload,
@@ -464,6 +465,7 @@ def sheet_save(*, sheet: ScoreSheet, entries: list[Entry], by) -> ScoreSheet:
         for upload in uploads:
             score.evidence.add(
                 source_attach(
+                    cycle_paper=True,
                     cluster_year=cycle.cluster_year,
                     title=_("Tài liệu chứng minh tiêu chí %(number)s – %(unit)s")
                     % {"number": entry.criterion.number, "unit": sheet.unit},
@@ -845,6 +847,7 @@ def dossier_scan_add(*, cycle: Cycle, upload, title: str, by) -> Dossier:
         raise ValidationError(_("Hồ sơ đang ở Bộ: rút lại hoặc chờ Bộ trả lại rồi mới bổ sung."))
     dossier.scans.add(
         source_attach(
+            cycle_paper=True,
             cluster_year=locked.cluster_year,
             title=title.strip() or _("Bản scan hồ sơ"),
             upload=upload,
@@ -883,6 +886,7 @@ def dossier_submit(*, cycle: Cycle, by, documents: list[tuple[str, bytes]]) -> D
     for name, content in documents:
         sent.documents.add(
             source_attach(
+                cycle_paper=True,
                 cluster_year=locked.cluster_year,
                 title=_("%(name)s (hồ sơ gửi Bộ lần %(number)s)")
                 % {"name": name, "number": number},

@@ -183,9 +183,7 @@ def _year_context(user, cluster_year) -> dict:
 def provenance_context(cluster_year):
     """The year's sources for the marks and the legend, and the cluster's published totals
     (two queries whatever the number of figures)."""
-    sources = list(
-        cluster_year.sources.exclude(pk__in=emulation_selectors.cycle_documents(cluster_year))
-    )
+    sources = list(cluster_year.sources.filter(cycle_paper=False))
     return {
         "sources": sources,
         "sources_by_id": {source.pk: source for source in sources},

@@ -1,8 +1,10 @@
 """The scoring page and a score sheet's page, as the secretariat, a unit and a reader use them."""
 
 import datetime
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.access import COMMAND_LINE
@@ -282,3 +284,23 @@ def test_the_cycles_papers_stay_on_the_cycles_pages_not_among_the_years_sources(
     assert "Báo cáo tổng kết của cụm (minh họa)" in legend
     assert "Giao ước thi đua" not in legend
     assert "giao-uoc.pdf" in html(client.get(PAGE))
+
+
+def test_papers_kept_before_the_flag_are_marked_by_the_migration(
+    cycle, cluster_ii, officer_laichau
+):
+    """emulation 0004 marks the sources the cycle kept before Source.cycle_paper existed."""
+    services.pledge_sign(
+        cycle=cycle,
+        by=officer_laichau,
+        unit=cluster_ii.units["lai-chau"],
+        signed_by="Đại tá Nguyễn Văn A",
+        signed_on=datetime.date(2024, 1, 15),
+        upload=SimpleUploadedFile("giao-uoc.pdf", b"%PDF-1.4 signed"),
+    )
+    other = Source.objects.create(cluster_year=cycle.cluster_year, title="Quyết định (minh họa)")
+    Source.objects.update(cycle_paper=False)
+    import_module("emulation.migrations.0004_mark_cycle_papers").mark(django_apps, None)
+    pledge = Pledge.objects.get(cycle=cycle)
+    assert Source.objects.get(pk=pledge.document_id).cycle_paper
+    assert not Source.objects.get(pk=other.pk).cycle_paper
