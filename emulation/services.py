@@ -393,7 +393,8 @@ class Entry:
 def _sheet_for_writing(sheet: ScoreSheet, by) -> tuple[Cycle, ScoreSheet]:
     cycle = _locked_cycle(sheet.cycle)
     sheet = (
-        ScoreSheet.objects.select_for_update()
+        # only the sheet's row: PostgreSQL locks no nullable side of an outer join (inspector)
+        ScoreSheet.objects.select_for_update(of=("self",))
         .select_related("unit", "inspector", "cycle__cluster_year")
         .get(pk=sheet.pk)
     )
