@@ -1086,31 +1086,35 @@ def _remind_cycle(cycle: Cycle, today: datetime.date, horizon: datetime.date) ->
             },
             "scoring",
         )
-    if due(cycle.self_score_due) and cycle.criteria_frozen:
-        late = set(
-            ScoreSheet.objects.filter(
-                cycle=cycle, kind=ScoreSheet.Kind.SELF, submitted_at__isnull=True
-            ).values_list("unit_id", flat=True)
-        )
-        told += tell(
-            officers_of(late),
+    sheets_due = (
+        # (sheets of this kind, their deadline, who writes them, the notice's kind and text)
+        (
+            ScoreSheet.Kind.SELF,
+            cycle.self_score_due,
+            "unit_id",
             "self_score_due",
-            _("Hạn gửi phiếu tự chấm điểm năm %(year)s: %(day)s.")
-            % {"year": year.year, "day": f"{cycle.self_score_due:%d/%m/%Y}"},
-            "scoring",
-            "scores",
-        )
-    if due(cycle.inspection_due):
+            _("Hạn gửi phiếu tự chấm điểm năm %(year)s: %(day)s."),
+        ),
+        (
+            ScoreSheet.Kind.INSPECTION,
+            cycle.inspection_due,
+            "inspector_id",
+            "inspection_due",
+            _("Hạn gửi phiếu kiểm tra chéo năm %(year)s: %(day)s."),
+        ),
+    )
+    for kind, deadline, writer, notice_kind, notice in sheets_due:
+        if not (due(deadline) and cycle.criteria_frozen):
+            continue
         late = set(
             ScoreSheet.objects.filter(
-                cycle=cycle, kind=ScoreSheet.Kind.INSPECTION, submitted_at__isnull=True
-            ).values_list("inspector_id", flat=True)
+                cycle=cycle, kind=kind, submitted_at__isnull=True
+            ).values_list(writer, flat=True)
         )
         told += tell(
             officers_of(late),
-            "inspection_due",
-            _("Hạn gửi phiếu kiểm tra chéo năm %(year)s: %(day)s.")
-            % {"year": year.year, "day": f"{cycle.inspection_due:%d/%m/%Y}"},
+            notice_kind,
+            notice % {"year": year.year, "day": f"{deadline:%d/%m/%Y}"},
             "scoring",
             "scores",
         )

@@ -264,6 +264,18 @@ def test_criterion_kinds_show_with_their_signs(client, cycle, secretary):
     assert str(Criterion.Kind.PENALTY.label) in page
 
 
+def sign_with_scan(cycle, cluster_ii, officer):
+    """Lai Châu signs the pledge with its signed scan."""
+    services.pledge_sign(
+        cycle=cycle,
+        by=officer,
+        unit=cluster_ii.units["lai-chau"],
+        signed_by="Đại tá Nguyễn Văn A",
+        signed_on=datetime.date(2024, 1, 15),
+        upload=SimpleUploadedFile("giao-uoc.pdf", b"%PDF-1.4 signed"),
+    )
+
+
 def test_the_cycles_papers_stay_on_the_cycles_pages_not_among_the_years_sources(
     client, cycle, cluster_ii, officer_laichau
 ):
@@ -271,14 +283,7 @@ def test_the_cycles_papers_stay_on_the_cycles_pages_not_among_the_years_sources(
     legend of sources lists the year's sources without it."""
     year = cycle.cluster_year
     Source.objects.create(cluster_year=year, title="Báo cáo tổng kết của cụm (minh họa)")
-    services.pledge_sign(
-        cycle=cycle,
-        by=officer_laichau,
-        unit=cluster_ii.units["lai-chau"],
-        signed_by="Đại tá Nguyễn Văn A",
-        signed_on=datetime.date(2024, 1, 15),
-        upload=SimpleUploadedFile("giao-uoc.pdf", b"%PDF-1.4 signed"),
-    )
+    sign_with_scan(cycle, cluster_ii, officer_laichau)
     client.force_login(officer_laichau)
     legend = html(client.get("/clusters/cum-2/2024/")).split('id="year-provenance"')[1]
     assert "Báo cáo tổng kết của cụm (minh họa)" in legend
@@ -290,14 +295,7 @@ def test_papers_kept_before_the_flag_are_marked_by_the_migration(
     cycle, cluster_ii, officer_laichau
 ):
     """emulation 0004 marks the sources the cycle kept before Source.cycle_paper existed."""
-    services.pledge_sign(
-        cycle=cycle,
-        by=officer_laichau,
-        unit=cluster_ii.units["lai-chau"],
-        signed_by="Đại tá Nguyễn Văn A",
-        signed_on=datetime.date(2024, 1, 15),
-        upload=SimpleUploadedFile("giao-uoc.pdf", b"%PDF-1.4 signed"),
-    )
+    sign_with_scan(cycle, cluster_ii, officer_laichau)
     other = Source.objects.create(cluster_year=cycle.cluster_year, title="Quyết định (minh họa)")
     Source.objects.update(cycle_paper=False)
     import_module("emulation.migrations.0004_mark_cycle_papers").mark(django_apps, None)
