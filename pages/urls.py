@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pages import history, views
+from pages import compare, history, news, printing, search, views, year_report
 
 app_name = "pages"
 
@@ -11,5 +11,13 @@ urlpatterns = [
     path(
         "clusters/<slug:slug>/<int:year>/history/", history.year_history_page, name="year_history"
     ),
+    path("clusters/<slug:slug>/<int:year>/print.pdf", printing.year_pdf, name="year_pdf"),
+    path(
+        "clusters/<slug:slug>/<int:year>/report.docx", year_report.year_report, name="year_report"
+    ),
+    path("clusters/<slug:slug>/<int:year>/news/", news.year_news, name="year_news"),
+    path("clusters/<slug:slug>/compare/", compare.compare_years, name="compare_years"),
+    path("compare/", compare.compare_clusters, name="compare_clusters"),
     path("awards/", views.awards_summary, name="awards_summary"),
+    path("search/", search.search, name="search"),
 ]

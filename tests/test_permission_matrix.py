@@ -534,6 +534,46 @@ MATRIX = [
         answers(LOGIN, 200, 200, 200, 403, 403, 200, 403),
         everyone(405),
     ),
+    # comparisons: those who read the award summary; another secretariat compares the years it
+    # may read (the published ones)
+    *[
+        (name, address, answers(LOGIN, 200, 200, 200, 403, 403, 200, 403), everyone(405))
+        for name, address in (
+            ("pages:compare_clusters", "/compare/?year=2023"),
+            ("pages:compare_clusters", "/compare/"),
+            ("pages:compare_years", "/clusters/cum-2/compare/?from=2018&to=2023"),
+            ("pages:compare_years", "/clusters/cum-2/compare/"),
+        )
+    ],
+    # search: every signed-in user, each finding only what they may read
+    (
+        "pages:search",
+        "/search/?q=lai+chau",
+        answers(LOGIN, 200, 200, 200, 200, 200, 200, 200),
+        everyone(405),
+    ),
+    # the year printed (PDF): as the year page; the year's report and news draft: signed-in
+    # readers of the year
+    ("pages:year_pdf", "/clusters/cum-2/2023/print.pdf", everyone(200), everyone(405)),
+    (
+        "pages:year_pdf",
+        "/clusters/cum-2/2024/print.pdf",
+        answers(LOGIN, 200, 200, 200, 200, 200, 404, 404),
+        everyone(405),
+    ),
+    *[
+        (name, f"/clusters/cum-2/2023/{path}", answers(LOGIN, *[200] * 7), everyone(405))
+        for name, path in (("pages:year_report", "report.docx"), ("pages:year_news", "news/"))
+    ],
+    *[
+        (
+            name,
+            f"/clusters/cum-2/2024/{path}",
+            answers(LOGIN, 200, 200, 200, 200, 200, 404, 404),
+            everyone(405),
+        )
+        for name, path in (("pages:year_report", "report.docx"), ("pages:year_news", "news/"))
+    ],
     # spreadsheets: the upload for an open year (officers for their own report rows, checked per
     # row); the export for leadership, the admin and the cluster's secretariat; the template
     (
