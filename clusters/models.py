@@ -184,7 +184,7 @@ class Cluster(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("clusters:cluster_detail", args=[self.slug])
+        return reverse("pages:cluster_detail", args=[self.slug])
 
 
 class ClusterYearQuerySet(models.QuerySet):

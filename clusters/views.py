@@ -26,7 +26,6 @@ from clusters.forms import (
 )
 from clusters.models import (
     SOURCE_FILE_TYPES,
-    Cluster,
     ClusterYear,
     Membership,
     PublishEvent,
@@ -38,7 +37,7 @@ from core.sections import back_to, rebind, refuse, retried
 ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
 
 
-def _number_in_slug(slug: str) -> int | None:
+def number_in_slug(slug: str) -> int | None:
     """ "cum2", "cum-ii", "2" or "cum-thi-dua-so-ii" -> 2; None when nothing reads as a number."""
     match = re.search(r"(?:^|-|cum)(\d+|[ivxl]+)$", slug.lower())
     if not match:
@@ -48,30 +47,6 @@ def _number_in_slug(slug: str) -> int | None:
         return int(token)
     values = [ROMAN[c] for c in token]
     return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
-
-
-@require_safe
-def cluster_detail(request, slug):
-    try:
-        cluster = selectors.cluster_with_years(slug)
-    except Cluster.DoesNotExist:
-        # People type the cluster's number ("cum2", "cum-ii"): send them to the real address.
-        number = _number_in_slug(slug)
-        canonical = Cluster.objects.filter(number=number).first() if number else None
-        if canonical is None:
-            raise Http404 from None
-        return redirect(canonical, permanent=True)
-    years = cluster.years_desc
-    for cy in years:
-        cy.roster = sorted(
-            (m.unit for m in cy.memberships.all()), key=selectors.vietnamese_sort_key
-        )
-    context = {
-        "cluster": cluster,
-        "years": years,
-        "suggestion": selectors.suggest_next_chair(years),
-    }
-    return render(request, "clusters/cluster_detail.html", context)
 
 
 def login_first(request):

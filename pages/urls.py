@@ -5,6 +5,7 @@ from pages import compare, history, news, printing, search, views, year_report
 app_name = "pages"
 
 urlpatterns = [
+    path("clusters/<slug:slug>/", views.cluster_detail, name="cluster_detail"),
     path("units/<slug:slug>/", views.unit_detail, name="unit_detail"),
     path("clusters/<slug:slug>/<int:year>/", views.year_detail, name="year_detail"),
     path("clusters/<slug:slug>/<int:year>/edit/", views.year_edit, name="year_edit"),

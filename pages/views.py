@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -29,12 +29,19 @@ from clusters.bundle import YearBundle
 from clusters.models import Cluster, ClusterYear, Source, Unit
 from clusters.selectors import vietnamese_sort_key
 from clusters.views import edit_context as cluster_edit_context
-from clusters.views import edit_refusal, edit_years_or_404, login_first, year_or_404
+from clusters.views import (
+    edit_refusal,
+    edit_years_or_404,
+    login_first,
+    number_in_slug,
+    year_or_404,
+)
 from core.cache import generation
 from core.forms import form_after_conflict
 from core.sections import rebind, retried
 from core.spreadsheets import xlsx_response
 from emulation import selectors as emulation_selectors
+from pages import charts
 from pages import selectors as page_selectors
 from reports import selectors as report_selectors
 from reports.forms import ConferenceForm
@@ -52,6 +59,38 @@ def home(request):
         cluster.latest_year = cluster.years_desc[0] if cluster.years_desc else None
         cluster.latest_published = next((cy for cy in cluster.years_desc if cy.is_published), None)
     return render(request, "pages/home.html", {"clusters": clusters})
+
+
+@require_safe
+def cluster_detail(request, slug):
+    """A cluster: its years with roster, chair and vice-chair, the next chair's suggestion, and
+    its figures over the years it has reports the viewer may read."""
+    try:
+        cluster = cluster_selectors.cluster_with_years(slug)
+    except Cluster.DoesNotExist:
+        # People type the cluster's number ("cum2", "cum-ii"): send them to the real address.
+        number = number_in_slug(slug)
+        canonical = Cluster.objects.filter(number=number).first() if number else None
+        if canonical is None:
+            raise Http404 from None
+        return redirect(canonical, permanent=True)
+    years = cluster.years_desc
+    for cy in years:
+        cy.roster = sorted((m.unit for m in cy.memberships.all()), key=vietnamese_sort_key)
+    visible = cluster_selectors.visible_years(request.user)
+    sums = report_selectors.yearly_sums(
+        UnitReport.objects.filter(cluster_year__cluster=cluster, cluster_year__in=visible)
+    )
+    # every year between the first and the last with figures: a year without any is a gap
+    chart_years = list(range(sums[0]["year"], sums[-1]["year"] + 1)) if sums else []
+    context = {
+        "cluster": cluster,
+        "years": years,
+        "suggestion": cluster_selectors.suggest_next_chair(years),
+        "charts": charts.over_the_years_charts(charts.cluster_figures(sums), chart_years),
+        "compare_years": chart_years,
+    }
+    return render(request, "pages/cluster_detail.html", context)
 
 
 @require_safe
@@ -95,6 +134,10 @@ def unit_detail(request, slug):
     source_ids |= {s.source_id for s in received if s.source_id}
     sources = list(Source.objects.filter(pk__in=source_ids)) if source_ids else []
     context.update(sources=sources, sources_by_id={source.pk: source for source in sources})
+    figures = charts.unit_figures(reports)
+    if figures:
+        first, last = min(f.year for f in figures), max(f.year for f in figures)
+        context["charts"] = charts.over_the_years_charts(figures, list(range(first, last + 1)))
     return render(request, "pages/unit_detail.html", context)
 
 
@@ -176,6 +219,7 @@ def _year_context(user, cluster_year) -> dict:
         "supports": welfare_selectors.supports_of(cluster_year, funds),
         "late_decision_form": None,
         "pledges": emulation_selectors.pledge_status(cluster_year, members),
+        "year_charts": charts.year_results_charts(reports) if reports else [],
         **provenance_context(cluster_year),
     }
 

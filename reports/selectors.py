@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 
 from accounts.access import can
 from clusters.bundle import YearBundle
-from clusters.models import ClusterYear
+from clusters.models import ClusterYear, DataStatus
 from core import rates as stats
 from reports.models import COUNT_FIELDS, Conference, UnitReport
 
@@ -191,4 +191,30 @@ def years_to_enter(user, unit, reports) -> list[ClusterYear]:
             "reports.change_unitreport",
             UnitReport(unit=unit, cluster_year=membership.cluster_year),
         )
+    ]
+
+
+def yearly_sums(reports):
+    """Sums of `reports` (a UnitReport queryset) by year, with how many reports each year has
+    and how many of them are of each status (1 aggregate query): [{year, reports, <field>...,
+    statuses: {status: count}}], oldest first."""
+    aggregates = {field: Sum(field) for field in COUNT_FIELDS}
+    for status in DataStatus:
+        aggregates[f"status_{status.value}"] = Count("id", filter=Q(data_status=status))
+    rows = (
+        reports.order_by()
+        .values(year=F("cluster_year__year"))
+        .annotate(reports=Count("id"), **aggregates)
+        .order_by("year")
+    )
+    return [
+        {
+            **{key: value for key, value in row.items() if not key.startswith("status_")},
+            "statuses": {
+                status: row[f"status_{status.value}"]
+                for status in DataStatus
+                if row[f"status_{status.value}"]
+            },
+        }
+        for row in rows
     ]

@@ -105,7 +105,7 @@ def answers(
 # (url pattern name, address, {role: GET answer}, {role: POST answer})
 MATRIX = [
     ("home", "/", everyone(200), everyone(405)),
-    ("clusters:cluster_detail", "/clusters/cum-2/", everyone(200), everyone(405)),
+    ("pages:cluster_detail", "/clusters/cum-2/", everyone(200), everyone(405)),
     ("pages:unit_detail", "/units/lai-chau/", everyone(200), everyone(405)),
     ("pages:unit_detail", "/units/ha-giang/", everyone(200), everyone(405)),
     ("healthz", "/healthz", everyone(200), everyone(405)),

@@ -67,6 +67,6 @@ def test_the_rotation_table_says_unknown_not_never_before_the_first_recorded_yea
     does not hold. A unit with no chair year on record is "chưa rõ", never "chưa từng"."""
     from django.urls import reverse
 
-    page = client.get(reverse("clusters:cluster_detail", args=["cum-2"])).content.decode()
+    page = client.get(reverse("pages:cluster_detail", args=["cum-2"])).content.decode()
     assert "chưa rõ (không có dữ liệu trước 2018)" in page
     assert "chưa từng" not in page.lower()
