@@ -21,10 +21,11 @@ from awards.selectors import nominations_of
 from clusters.models import ClusterYear, DataStatus, Source, Unit
 from clusters.selectors import vietnamese_sort_key
 from clusters.views import login_first, year_or_404
+from core import charts, rates
 from core import documents as layout
-from core import rates
 from core.documents import DOTS, SHORT_DOTS, TEXT_WIDTH, Heading
 from emulation.documents import CLUSTER_SYMBOL
+from pages.charts import year_results_charts
 from pages.views import provenance_context
 from reports import selectors as report_selectors
 from reports.models import COUNT_FIELDS, Conference, PublishedFigure, UnitReport
@@ -224,9 +225,17 @@ def year_facts(cluster_year: ClusterYear) -> YearFacts:
     )
 
 
-def year_charts(facts: YearFacts) -> list:
-    """The year's charts as PNG images (core.charts), every unit's key results side by side."""
-    return []
+CHART_WIDTH = TEXT_WIDTH - 5  # mm
+
+
+def year_charts(facts: YearFacts) -> list[bytes]:
+    """Every unit's key results side by side (the year page's charts) as PNG images; none
+    without figures."""
+    return [
+        charts.png(chart, width_mm=CHART_WIDTH)
+        for chart in year_results_charts(facts.reports)
+        if chart.has_data
+    ]
 
 
 # --- the document --------------------------------------------------------------------------------
@@ -473,7 +482,7 @@ def _results_section(document, facts: YearFacts):
     if charts:
         layout.body(document, "3. Biểu đồ", bold=True)
         for image in charts:
-            layout.picture(document, image, width_mm=TEXT_WIDTH - 5)
+            layout.picture(document, image, width_mm=CHART_WIDTH)
     if facts.conference and facts.conference.highlights:
         layout.body(document, f"{4 if charts else 3}. Kết quả nổi bật", bold=True)
         for line in paragraphs(facts.conference.highlights):

@@ -154,6 +154,19 @@ def test_every_units_row_is_its_report_and_the_totals_are_their_sums(reader, see
     assert "Chưa có số liệu năm 2022 của cụm để so sánh." in text
 
 
+def test_the_units_results_as_charts_images_under_their_tables(reader, seeded):
+    _response, document, text = fetch(reader, 2023)
+    # crimes, clearance rates, drugs, commendations: every unit side by side, as PNG images
+    # 160 mm wide (the text's width less a margin)
+    assert len(document.inline_shapes) == 4
+    assert all(round(shape.width.mm) == 160 for shape in document.inline_shapes)
+    images = [part for part in document.part.package.parts if part.content_type == "image/png"]
+    assert len(images) == 4 and all(image.blob.startswith(b"\x89PNG") for image in images)
+    assert "3. Biểu đồ" in text
+    _response, document, text = fetch(reader, 2018)  # no unit's figures: no chart
+    assert len(document.inline_shapes) == 0 and "Biểu đồ" not in text
+
+
 def test_the_handover_to_next_years_chair_and_vice_chair(reader, seeded):
     _response, _document, text = fetch(reader, 2023)
     assert (
