@@ -110,23 +110,49 @@ def label(value) -> str:
 
 def _figure(chart: Chart, width_in: float) -> Figure:
     n = len(chart.categories)
-    height = 0.9 + n * (0.28 + 0.2 * len(chart.series)) if chart.kind == "bar" else 3.0
-    if chart.notes:
-        height += 0.25
-    figure = Figure(figsize=(width_in, height), layout="constrained")
+    # Margins set by hand from the labels' lengths (inches): matplotlib's own layout engines
+    # measure every text twice and cost as much as the drawing itself.
+    legend = len(chart.series) > 1
+    top = 0.32 + (0.24 if legend else 0)
+    bottom = 0.32 + (0.2 if chart.notes else 0)
+    if chart.kind == "bar":
+        longest = max((len(c) for c in chart.categories), default=4)
+        left = 0.15 + min(longest, 40) * 0.062
+        height = top + bottom + n * (0.12 + 0.2 * len(chart.series)) + 0.1
+    else:
+        left, height = 0.55, 3.0
+    right = 0.25
+    figure = Figure(figsize=(width_in, height))
+    figure.subplots_adjust(
+        left=left / width_in,
+        right=1 - right / width_in,
+        top=1 - top / height,
+        bottom=bottom / height,
+    )
     axes = figure.subplots()
     (_bars if chart.kind == "bar" else _lines)(axes, chart)
     title = chart.title + (f" ({chart.unit})" if chart.unit else "")
-    axes.set_title(title, fontsize=10, loc="left", fontweight="bold")
+    figure.text(0.01, 1 - 0.06 / height, title, fontsize=10, fontweight="bold", va="top")
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     axes.tick_params(labelsize=8)
-    if len(chart.series) > 1:
-        axes.legend(fontsize=8, frameon=False, loc="best")
+    if legend:
+        axes.legend(
+            fontsize=8,
+            frameon=False,
+            loc="lower left",
+            bbox_to_anchor=(0, 1.0),
+            ncols=len(chart.series),
+            borderaxespad=0.2,
+        )
     if chart.notes:
-        # placed by the layout, under the axis
-        figure.supxlabel(
-            f"{STAR} " + "; ".join(chart.notes), x=0.01, ha="left", fontsize=7, style="italic"
+        figure.text(
+            0.01,
+            0.04 / height,
+            f"{STAR} " + "; ".join(chart.notes),
+            fontsize=7,
+            style="italic",
+            va="bottom",
         )
     return figure
 

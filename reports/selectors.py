@@ -112,6 +112,17 @@ class Totals:
         )
 
     @property
+    def previous_serious_rate(self):
+        return stats.rate(
+            self.compared_previous_sums["serious_solved"],
+            self.compared_previous_sums["serious_recorded"],
+        )
+
+    def compared_change(self, field):
+        """This year's figure against the other year's, over the units in both."""
+        return stats.change(self.compared_sums[field], self.compared_previous_sums[field])
+
+    @property
     def previous_clearance_rate(self):
         return stats.rate(
             self.compared_previous_sums["crimes_solved"],
@@ -122,14 +133,22 @@ class Totals:
 def cluster_totals(cluster_year: ClusterYear) -> Totals:
     """Sums of the cluster's reports this year and the year before, overall and over the units
     that reported in both years, in one aggregate query."""
-    years = [cluster_year.year, cluster_year.year - 1]
-    in_cluster = UnitReport.objects.filter(
-        cluster_year__cluster_id=cluster_year.cluster_id, cluster_year__year__in=years
-    )
-    # The same unit's report of the other year (a unit has one report a year).
-    other_year = in_cluster.filter(unit_id=OuterRef("unit_id")).exclude(pk=OuterRef("pk"))
-    this_year = Q(cluster_year__year=cluster_year.year)
-    last_year = Q(cluster_year__year=cluster_year.year - 1)
+    reports = UnitReport.objects.filter(cluster_year__cluster_id=cluster_year.cluster_id)
+    return paired_totals(reports, cluster_year.year, cluster_year.year - 1)
+
+
+def paired_totals(reports, year: int, other_year: int, *, by: str | None = None):
+    """`reports` (a UnitReport queryset) summed for `year` against `other_year`, overall and
+    over the units that reported in both years in the same cluster (like with like), in one
+    aggregate query: one Totals, or {value of `by`: Totals} grouped by the field path `by`
+    (e.g. "cluster_year__cluster_id")."""
+    reports = reports.filter(cluster_year__year__in=[year, other_year])
+    # The same unit's report of the other year in the same cluster (one report a year).
+    other = reports.filter(
+        unit_id=OuterRef("unit_id"), cluster_year__cluster_id=OuterRef("cluster_year__cluster_id")
+    ).exclude(pk=OuterRef("pk"))
+    this_year = Q(cluster_year__year=year)
+    last_year = Q(cluster_year__year=other_year)
     both = Q(in_both=True)
     aggregates = {
         "reports": Count("id", filter=this_year),
@@ -141,21 +160,27 @@ def cluster_totals(cluster_year: ClusterYear) -> Totals:
         aggregates[f"previous_{field}"] = Sum(field, filter=last_year)
         aggregates[f"compared_{field}"] = Sum(field, filter=this_year & both)
         aggregates[f"compared_previous_{field}"] = Sum(field, filter=last_year & both)
-    row = in_cluster.annotate(in_both=Exists(other_year)).aggregate(**aggregates)
+    annotated = reports.annotate(in_both=Exists(other))
 
-    def pick(prefix):
-        return {field: row[f"{prefix}_{field}"] for field in COUNT_FIELDS}
+    def totals(row):
+        def pick(prefix):
+            return {field: row[f"{prefix}_{field}"] for field in COUNT_FIELDS}
 
-    return Totals(
-        year=cluster_year.year,
-        reports=row["reports"],
-        previous_reports=row["previous_reports"],
-        compared=row["compared"],
-        sums=pick("this"),
-        previous_sums=pick("previous"),
-        compared_sums=pick("compared"),
-        compared_previous_sums=pick("compared_previous"),
-    )
+        return Totals(
+            year=year,
+            reports=row["reports"],
+            previous_reports=row["previous_reports"],
+            compared=row["compared"],
+            sums=pick("this"),
+            previous_sums=pick("previous"),
+            compared_sums=pick("compared"),
+            compared_previous_sums=pick("compared_previous"),
+        )
+
+    if by is None:
+        return totals(annotated.aggregate(**aggregates))
+    rows = annotated.order_by().values(by).annotate(**aggregates)
+    return {row[by]: totals(row) for row in rows}
 
 
 def reports_of_unit(unit) -> list[UnitReport]:

@@ -1,6 +1,7 @@
 from django import template
 from django.utils import formats
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -41,3 +42,13 @@ def change(value, judged=True):
         value.label,
         percent(value.percent),
     )
+
+
+@register.filter
+def points(value):
+    """A rate's change in percentage points: Decimal("1.2") -> "+1,2 điểm %", None -> "—"."""
+    if value is None:
+        return DASH
+    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    number = formats.number_format(abs(value), decimal_pos=1, use_l10n=True)
+    return _("%(sign)s%(number)s điểm %%") % {"sign": sign, "number": number}
