@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from clusters.models import ClusterYear, Provenance, Unit
 from core.rates import rate
+from core.search import SearchKeyField
 
 
 class Level(models.TextChoices):
@@ -365,10 +366,17 @@ class Commendation(Provenance, PersonFields):
         related_name="commendation",
     )
     notes = models.TextField(_("ghi chú"), blank=True)
+    # The person (rank and name) and the decision number folded (core.search), kept by every
+    # save and bulk_create, for the search page: millions of rows cannot be folded per search.
+    # Trigram-indexed on PostgreSQL (migration 0009). Derived data: no history of their own.
+    search_name = SearchKeyField(
+        max_length=200, sources=("person_rank", "person_name"), required="person_name"
+    )
+    search_decision = SearchKeyField(max_length=80, sources=("decision_number",))
 
     objects = CommendationQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_name", "search_decision"])
 
     class Meta:
         verbose_name = _("khen thưởng đã nhận")

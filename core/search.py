@@ -6,10 +6,15 @@ Both sides are compared folded: the term here in Python (`fold`), the column in 
 (core/migrations/0002_unaccent.py; it maps đ/Đ to d like `fold` does); SQLite gets functions of
 the same names on every new connection (`install_sqlite_functions`, connected in core.apps),
 with a LOWER that knows more letters than ASCII.
+
+A table of millions of rows (the commendations) cannot fold a column on every search: it keeps
+the folded text in a column of its own (`SearchKeyField`, filled on every save and bulk_create),
+which PostgreSQL indexes by trigrams, and is searched with `key__contains=search_key(term)`.
 """
 
 import unicodedata
 
+from django.db import connection as default_connection
 from django.db.models import CharField, Func
 from django.db.models.functions import Lower
 
@@ -23,6 +28,72 @@ def fold(text):
         return None
     decomposed = unicodedata.normalize("NFD", str(text).translate(_LETTERS))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def search_key(*parts) -> str:
+    """The parts folded and joined by single spaces: ("Đại úy", " Vừ  A Di") → "dai uy vu a di".
+    The same on both sides: the stored key and the term searched for."""
+    return " ".join(" ".join(fold(part) for part in parts if part).split())
+
+
+class SearchKeyField(CharField):
+    """Derived data, like a slug: its model's `sources` fields folded (`search_key`), computed
+    whenever Django writes the row (save() and bulk_create() both call pre_save). Empty when
+    `required` (the first source by default) is empty: a collective commendation names no person.
+    A path that writes the sources without Django (a COPY, queryset.update()) computes it too."""
+
+    def __init__(self, *args, sources=(), required=None, **kwargs):
+        self.sources = tuple(sources)
+        self.required = required
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["sources"] = self.sources
+        if self.required:
+            kwargs["required"] = self.required
+        for key, value in (("editable", False), ("blank", True), ("default", "")):
+            if kwargs.get(key, value) == value:
+                kwargs.pop(key, None)
+        return name, path, args, kwargs
+
+    def key_of(self, values: dict) -> str:
+        if self.required and not values.get(self.required):
+            return ""
+        return search_key(*(values.get(name) for name in self.sources))[: self.max_length]
+
+    def pre_save(self, model_instance, add):
+        value = self.key_of({name: getattr(model_instance, name) for name in self.sources})
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+def fill_search_keys(model, field_names, *, batch_size=5000, connection=None) -> int:
+    """Compute the keys of every row already stored (a data migration's work), in batches by
+    primary key, one UPDATE statement per row sent together (executemany). Returns the rows."""
+    connection = connection or default_connection
+    fields = [model._meta.get_field(name) for name in field_names]
+    sources = sorted({source for field in fields for source in field.sources})
+    pk = model._meta.pk.attname
+    qn = connection.ops.quote_name
+    sets = ", ".join(f"{qn(field.column)} = %s" for field in fields)
+    sql = f"UPDATE {qn(model._meta.db_table)} SET {sets} WHERE {qn(model._meta.pk.column)} = %s"
+    done, last = 0, None
+    while True:
+        rows = model._base_manager.db_manager(connection.alias).order_by(pk)
+        if last is not None:
+            rows = rows.filter(pk__gt=last)
+        batch = list(rows.values(pk, *sources)[:batch_size])
+        if not batch:
+            return done
+        params = [[field.key_of(row) for field in fields] + [row[pk]] for row in batch]
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, params)
+        done += len(batch)
+        last = batch[-1][pk]
 
 
 def _lower(text):

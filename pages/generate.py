@@ -405,6 +405,7 @@ def _points(rng, kind, most, first: bool) -> Decimal:
 COMMENDATION_COLUMNS = (
     "award_kind_id", "year", "unit_id", "person_name", "person_rank", "person_position",
     "decision_number", "decision_date", "decision_issuer", "data_status", "notes",
+    "search_name", "search_decision",
 )  # fmt: skip
 
 
@@ -415,14 +416,22 @@ def _commendations(rng, units, year, per_year, kinds, made):
     weights = [weight for _code, weight in INDIVIDUAL_KINDS]
     chosen = rng.choices(codes, weights, k=per_year)
     decision_date = datetime.date(year, 12, 20)
+    # the search keys save() would compute (core.search.SearchKeyField): a COPY calls no save()
+    name_key = Commendation._meta.get_field("search_name").key_of
+    number_key = Commendation._meta.get_field("search_decision").key_of
     rows = []
     for i in range(per_year):
         unit = units[i % len(units)]
+        # drawn in the order they always were: the same seed gives the same rows
+        person, rank, position = _person(rng), rng.choice(RANKS), rng.choice(POSITIONS)
+        number = f"{rng.randint(1, 999)}/QĐ-CAT"
         rows.append(
             (
-                chosen[i], year, unit.pk, _person(rng), rng.choice(RANKS), rng.choice(POSITIONS),
-                f"{rng.randint(1, 999)}/QĐ-CAT", decision_date,
+                chosen[i], year, unit.pk, person, rank, position,
+                number, decision_date,
                 "Giám đốc Công an tỉnh", ILLUSTRATIVE.value, "",
+                name_key({"person_rank": rank, "person_name": person}),
+                number_key({"decision_number": number}),
             )
         )  # fmt: skip
         if len(rows) == BATCH:
