@@ -83,6 +83,12 @@ def mark(status) -> str:
     return f" ({MARKS[status]})" if status in MARKS else ""
 
 
+def doubt_mark(status) -> str:
+    """ " (minh họa)" after a figure that is neither reported nor published: an estimate or an
+    illustration (the news draft marks only these)."""
+    return mark(status) if status in (DataStatus.ESTIMATE, DataStatus.ILLUSTRATIVE) else ""
+
+
 def count(value) -> str:
     """4213 -> "4.213" (the report is Vietnamese whatever the reader's language); "—" if None."""
     return "—" if value is None else layout.number(value)
@@ -115,10 +121,9 @@ class Figure:
 
     @property
     def mark(self) -> str:
-        # a published figure is the cluster's own: only an estimate or an illustration is marked
-        if self.published and self.status == DataStatus.CLUSTER_PUBLISHED:
-            return ""
-        return mark(self.status)
+        """Only an estimate or an illustration is marked: a figure the cluster published, or
+        the units reported, is quoted as it is."""
+        return doubt_mark(self.status)
 
 
 @dataclass
