@@ -1,4 +1,16 @@
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, Value, When, Window
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
 from django.utils.translation import gettext as _
 
 from awards.models import Commendation, CommendationTally, Nomination
@@ -49,12 +61,28 @@ def unit_awards(unit, visible):
     return nominations, collective, individual
 
 
-def commendations_in(*, visible, year=None, cluster=None):
+def _narrowed(queryset, year_path, year, year_from, year_to, unit, kind):
+    """The summary's filters other than the cluster: a year or a range, a unit, a kind."""
+    if year:
+        queryset = queryset.filter(**{year_path: year})
+    if year_from:
+        queryset = queryset.filter(**{f"{year_path}__gte": year_from})
+    if year_to:
+        queryset = queryset.filter(**{f"{year_path}__lte": year_to})
+    if unit:
+        queryset = queryset.filter(unit=unit)
+    if kind:
+        queryset = queryset.filter(award_kind=kind)
+    return queryset
+
+
+def commendations_in(
+    *, visible, year=None, cluster=None, year_from=None, year_to=None, unit=None, kind=None
+):
     """Commendations filtered in the database; by cluster means the units on that cluster's
     roster in the commendation's year; only those of years the viewer may read."""
     queryset = visible_commendations(Commendation.objects.all(), visible)
-    if year:
-        queryset = queryset.filter(year=year)
+    queryset = _narrowed(queryset, "year", year, year_from, year_to, unit, kind)
     if cluster:
         queryset = queryset.filter(
             unit__memberships__cluster_year__cluster=cluster, unit__memberships__year=F("year")
@@ -62,14 +90,23 @@ def commendations_in(*, visible, year=None, cluster=None):
     return queryset
 
 
-def nominations_in(*, visible, year=None, cluster=None, flags_only=False):
+def nominations_in(
+    *,
+    visible,
+    year=None,
+    cluster=None,
+    flags_only=False,
+    year_from=None,
+    year_to=None,
+    unit=None,
+    kind=None,
+):
     """Nominations of the years the viewer may read (a secretariat: its own cluster's open
     years and everyone's published ones)."""
     queryset = Nomination.objects.filter(cluster_year__in=visible).select_related(
         "award_kind", "unit", "cluster_year__cluster", "decision_source"
     )
-    if year:
-        queryset = queryset.filter(cluster_year__year=year)
+    queryset = _narrowed(queryset, "cluster_year__year", year, year_from, year_to, unit, kind)
     if cluster:
         queryset = queryset.filter(cluster_year__cluster=cluster)
     if flags_only:
@@ -77,12 +114,13 @@ def nominations_in(*, visible, year=None, cluster=None, flags_only=False):
     return queryset.order_by("cluster_year__year", "award_kind__order", "unit__short_name")
 
 
-def tallies_in(*, visible, year=None, cluster=None):
+def tallies_in(
+    *, visible, year=None, cluster=None, year_from=None, year_to=None, unit=None, kind=None
+):
     """The commendation tallies (unit × year × kind) that commendations_in() would count, with
     the same filters: a few thousand rows where the commendations are millions."""
     queryset = visible_commendations(CommendationTally.objects.all(), visible)
-    if year:
-        queryset = queryset.filter(year=year)
+    queryset = _narrowed(queryset, "year", year, year_from, year_to, unit, kind)
     if cluster:
         queryset = queryset.filter(
             Exists(
@@ -244,3 +282,59 @@ def flag_matrix(nominations, flag_commendations):
         for unit in sorted(units.values(), key=vietnamese_sort_key)
     ]
     return years, rows
+
+
+def nomination_counts(nominations) -> list[dict]:
+    """The nominations by year and kind (1 query): [{year, kind, collectives, individuals
+    (proposed, without the withdrawn), approved, not_approved, undecided, withdrawn}]."""
+    withdrawn = Q(status=Nomination.Status.WITHDRAWN)
+    collective = Q(person_name="")
+    return list(
+        nominations.order_by()
+        .values(year=F("cluster_year__year"), kind=F("award_kind_id"))
+        .annotate(
+            collectives=Count("id", filter=collective & ~withdrawn),
+            individuals=Count("id", filter=~collective & ~withdrawn),
+            approved=Count("id", filter=Q(status=Nomination.Status.APPROVED)),
+            not_approved=Count("id", filter=Q(status=Nomination.Status.NOT_APPROVED)),
+            undecided=Count("id", filter=Q(status__in=Nomination.UNDECIDED)),
+            withdrawn=Count("id", filter=withdrawn),
+        )
+    )
+
+
+def flag_counts(nominations) -> list[dict]:
+    """The flags proposed (not withdrawn) by year, cluster, unit and level (1 query)."""
+    return list(
+        nominations.filter(award_kind__is_flag=True)
+        .exclude(status=Nomination.Status.WITHDRAWN)
+        .order_by()
+        .values(
+            year=F("cluster_year__year"),
+            cluster=F("cluster_year__cluster_id"),
+            unit_ref=F("unit_id"),
+            level=F("award_kind__level"),
+        )
+        .annotate(count=Count("id"))
+    )
+
+
+def tallied_by_year_and_kind(tallies) -> list[dict]:
+    """[{year, kind, collectives, individuals}] (1 query)."""
+    return list(
+        tallies.order_by()
+        .values("year", kind=F("award_kind_id"))
+        .annotate(collectives=Sum("collectives"), individuals=Sum("individuals"))
+    )
+
+
+def tallied_by_year_and_cluster(tallies) -> list[dict]:
+    """[{year, cluster, level, collectives, individuals}]: the commendations recorded for the
+    units on each cluster's roster that year, by the kind's level (1 query)."""
+    roster = Membership.objects.filter(unit_id=OuterRef("unit_id"), year=OuterRef("year"))
+    return list(
+        tallies.order_by()
+        .annotate(cluster=Subquery(roster.values("cluster_year__cluster_id")[:1]))
+        .values("year", "cluster", is_flag=F("award_kind__is_flag"), level=F("award_kind__level"))
+        .annotate(collectives=Sum("collectives"), individuals=Sum("individuals"))
+    )

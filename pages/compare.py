@@ -21,6 +21,7 @@ from clusters.models import Cluster, ClusterYear, DataStatus
 from clusters.selectors import vietnamese_sort_key
 from core import rates
 from core.charts import Chart, Series
+from pages import selectors as page_selectors
 from reports import selectors as report_selectors
 from reports.models import UnitReport
 
@@ -229,7 +230,7 @@ def compare_years(request, slug):
     span = report_selectors.yearly_sums(
         mine.filter(cluster_year__year__gte=start, cluster_year__year__lte=end)
     )
-    leaders = _leaders(
+    leaders = page_selectors.leaders_of(
         ClusterYear.objects.filter(
             cluster=cluster, year__gte=start, year__lte=end, pk__in=visible.values("pk")
         )
@@ -257,42 +258,6 @@ def compare_years(request, slug):
         any_not_reported=any(_not_reported(r) for r in reports),
     )
     return render(request, "pages/compare_years.html", context)
-
-
-def _leaders(cluster_years) -> list[dict]:
-    """Each year's leading unit with its clearance rate that year and the year before (2
-    queries): [{cluster_year, unit, report, previous, rate, previous_rate}]."""
-    cluster_years = list(
-        cluster_years.select_related("cluster", "leading_unit").order_by("cluster__number", "year")
-    )
-    pairs = {(cy.leading_unit_id, cy.year) for cy in cluster_years if cy.leading_unit_id}
-    pairs |= {(unit, year - 1) for unit, year in pairs}
-    found = {}
-    if pairs:
-        units = {unit for unit, _year in pairs}
-        years = {year for _unit, year in pairs}
-        for report in UnitReport.objects.filter(
-            unit_id__in=units, cluster_year__year__in=years
-        ).select_related("cluster_year"):
-            found[(report.unit_id, report.cluster_year.year)] = report
-    rows = []
-    for cy in cluster_years:
-        report = found.get((cy.leading_unit_id, cy.year)) if cy.leading_unit_id else None
-        previous = found.get((cy.leading_unit_id, cy.year - 1)) if cy.leading_unit_id else None
-        rate = report.clearance_rate if report else None
-        previous_rate = previous.clearance_rate if previous else None
-        rows.append(
-            {
-                "cluster_year": cy,
-                "unit": cy.leading_unit,
-                "report": report,
-                "previous": previous,
-                "rate": rate,
-                "previous_rate": previous_rate,
-                "points": None if None in (rate, previous_rate) else rate - previous_rate,
-            }
-        )
-    return rows
 
 
 class YearForm(forms.Form):
@@ -330,7 +295,7 @@ def compare_clusters(request):
     cluster_years = ClusterYear.objects.filter(year=year, pk__in=visible.values("pk")).annotate(
         member_count=Count("memberships")
     )
-    leaders = {row["cluster_year"].pk: row for row in _leaders(cluster_years)}
+    leaders = {row["cluster_year"].pk: row for row in page_selectors.leaders_of(cluster_years)}
     rows = []
     for row in leaders.values():
         cy = row["cluster_year"]

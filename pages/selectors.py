@@ -1,22 +1,55 @@
 """Reads that join several apps, for the pages that compose them."""
 
-from django.db.models import Sum
+from django.db.models import Count, F, Sum
 
 from reports.models import UnitReport
 
 
-def reported_commendations(*, visible, year=None, cluster=None):
-    """Commendations as counted in the units' yearly reports, by year (1 aggregate query): the
-    figure the articles publish, even where the individual records were never imported."""
-    queryset = UnitReport.objects.filter(cluster_year__in=visible)
-    if year:
-        queryset = queryset.filter(cluster_year__year=year)
-    if cluster:
-        queryset = queryset.filter(cluster_year__cluster=cluster)
-    return list(
-        queryset.values("cluster_year__year")
-        .annotate(
-            collectives=Sum("commended_collectives"), individuals=Sum("commended_individuals")
+def leaders_of(cluster_years) -> list[dict]:
+    """Each year's leading unit with its clearance rate that year and the year before (2
+    queries): [{cluster_year, unit, report, previous, rate, previous_rate}]."""
+    cluster_years = list(
+        cluster_years.select_related("cluster", "leading_unit").order_by("cluster__number", "year")
+    )
+    pairs = {(cy.leading_unit_id, cy.year) for cy in cluster_years if cy.leading_unit_id}
+    pairs |= {(unit, year - 1) for unit, year in pairs}
+    found = {}
+    if pairs:
+        units = {unit for unit, _year in pairs}
+        years = {year for _unit, year in pairs}
+        for report in UnitReport.objects.filter(
+            unit_id__in=units, cluster_year__year__in=years
+        ).select_related("cluster_year"):
+            found[(report.unit_id, report.cluster_year.year)] = report
+    rows = []
+    for cy in cluster_years:
+        report = found.get((cy.leading_unit_id, cy.year)) if cy.leading_unit_id else None
+        previous = found.get((cy.leading_unit_id, cy.year - 1)) if cy.leading_unit_id else None
+        rate = report.clearance_rate if report else None
+        previous_rate = previous.clearance_rate if previous else None
+        rows.append(
+            {
+                "cluster_year": cy,
+                "unit": cy.leading_unit,
+                "report": report,
+                "previous": previous,
+                "rate": rate,
+                "previous_rate": previous_rate,
+                "points": None if None in (rate, previous_rate) else rate - previous_rate,
+            }
         )
-        .order_by("-cluster_year__year")
+    return rows
+
+
+def reported_by_year_and_cluster(reports) -> list[dict]:
+    """Commendations as the units reported them, by year and cluster (1 query): [{year,
+    cluster, reports, collectives, individuals}]."""
+    return list(
+        reports.order_by()
+        .values(year=F("cluster_year__year"), cluster=F("cluster_year__cluster_id"))
+        .annotate(
+            reports=Count("id"),
+            collectives=Sum("commended_collectives"),
+            individuals=Sum("commended_individuals"),
+        )
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pages import compare, history, news, printing, search, views, year_report
+from pages import compare, history, news, printing, search, summary, views, year_report
 
 app_name = "pages"
 
@@ -19,6 +19,6 @@ urlpatterns = [
     path("clusters/<slug:slug>/<int:year>/news/", news.year_news, name="year_news"),
     path("clusters/<slug:slug>/compare/", compare.compare_years, name="compare_years"),
     path("compare/", compare.compare_clusters, name="compare_clusters"),
-    path("awards/", views.awards_summary, name="awards_summary"),
+    path("awards/", summary.awards_summary, name="awards_summary"),
     path("search/", search.search, name="search"),
 ]

@@ -3,18 +3,13 @@
 
 import hashlib
 
-from django import forms
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils.translation import get_language, gettext_lazy
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from accounts.access import can
@@ -22,11 +17,11 @@ from awards import bundle as award_bundle
 from awards import selectors as award_selectors
 from awards import services as award_services
 from awards.forms import DecisionForm, LeaderForm, NominationForm, WithdrawForm
-from awards.models import AwardKind, Nomination
+from awards.models import Nomination
 from awards.views import late_decision_context, nomination_form_for
 from clusters import selectors as cluster_selectors
 from clusters.bundle import YearBundle
-from clusters.models import Cluster, ClusterYear, Source, Unit
+from clusters.models import Cluster, Source, Unit
 from clusters.selectors import vietnamese_sort_key
 from clusters.views import edit_context as cluster_edit_context
 from clusters.views import (
@@ -39,10 +34,8 @@ from clusters.views import (
 from core.cache import generation
 from core.forms import form_after_conflict
 from core.sections import rebind, retried
-from core.spreadsheets import xlsx_response
 from emulation import selectors as emulation_selectors
 from pages import charts
-from pages import selectors as page_selectors
 from reports import selectors as report_selectors
 from reports.forms import ConferenceForm
 from reports.models import Conference, UnitReport
@@ -361,154 +354,3 @@ def year_edit(request, slug, year):
         "can_reopen": can(request.user, "clusters.reopen_clusteryear", cluster_year),
     }
     return render(request, "pages/year_edit.html", context)
-
-
-class SummaryFilter(forms.Form):
-    year = forms.TypedChoiceField(
-        label=gettext_lazy("Năm"), required=False, coerce=int, empty_value=None
-    )
-    cluster = forms.ModelChoiceField(
-        label=gettext_lazy("Cụm thi đua"),
-        queryset=Cluster.objects.all(),
-        required=False,
-        to_field_name="slug",
-        empty_label=gettext_lazy("Tất cả các cụm"),
-    )
-
-    def __init__(self, *args, years, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", _("Tất cả các năm"))] + [(y, str(y)) for y in years]
-
-
-@require_safe
-def awards_summary(request):
-    """/awards/: flags and commendations by year and cluster, for leadership, secretariat, admin."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not can(request.user, "awards.view_summary"):
-        raise PermissionDenied
-    visible = cluster_selectors.visible_years(request.user)
-    years = sorted(
-        set(ClusterYear.objects.order_by().values_list("year", flat=True).distinct())
-        | set(award_selectors.tallied_years()),
-        reverse=True,
-    )
-    filters = SummaryFilter(request.GET or None, years=years)
-    year = cluster = None
-    if filters.is_valid():
-        year, cluster = filters.cleaned_data["year"], filters.cleaned_data["cluster"]
-
-    commendations = award_selectors.commendations_in(visible=visible, year=year, cluster=cluster)
-    tallies = award_selectors.tallies_in(visible=visible, year=year, cluster=cluster)
-    totals = award_selectors.tallied_totals(tallies)
-    exporting = request.GET.get("format") == "xlsx"
-
-    # The flag matrix (units × years) is the same for every page of the listing and changes only
-    # with the data: kept rendered per viewer scope, filters, language and data generation.
-    key = ":".join(
-        str(part)
-        for part in (
-            "awards-matrix",
-            cluster_selectors.visibility_key(request.user),
-            year or "",
-            cluster.pk if cluster else "",
-            get_language(),
-            generation(),
-        )
-    )
-    matrix_html = None if exporting else cache.get(key)
-    matrix = {}
-    if matrix_html is None:
-        flag_nominations = list(
-            award_selectors.nominations_in(
-                visible=visible, year=year, cluster=cluster, flags_only=True
-            )
-        )
-        # The kinds by id, not by a join on is_flag: the database then takes the few flag rows
-        # from the kind's index instead of reading every commendation (1.0 s -> 4 ms at 3 million).
-        flag_kinds = list(AwardKind.objects.filter(is_flag=True).values_list("pk", flat=True))
-        flag_commendations = list(
-            commendations.filter(award_kind__in=flag_kinds, nomination__isnull=True).select_related(
-                "award_kind", "unit"
-            )
-        )
-        matrix_years, matrix_rows = award_selectors.flag_matrix(
-            flag_nominations, flag_commendations
-        )
-        if exporting:
-            listing = commendations.select_related("award_kind", "unit").order_by(
-                "-year", "award_kind__order", "unit__short_name", "unit_id", "person_name", "id"
-            )
-            return _summary_workbook(year, cluster, matrix_years, matrix_rows, totals, listing)
-        matrix = {"matrix_years": matrix_years, "matrix_rows": matrix_rows}
-        matrix_html = render_to_string("pages/_flag_matrix.html", matrix)
-        cache.set(key, matrix_html)
-
-    paginator = Paginator(award_selectors.CommendationListing(tallies), 50)
-    page = paginator.get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "filters": filters,
-        "year": year,
-        "cluster": cluster,
-        **matrix,
-        "matrix_html": matrix_html,
-        "totals": totals,
-        "reported": page_selectors.reported_commendations(
-            visible=visible, year=year, cluster=cluster
-        ),
-        "page": page,
-        "query": query.urlencode(),
-    }
-    return render(request, "pages/awards_summary.html", context)
-
-
-def _summary_workbook(year, cluster, matrix_years, matrix_rows, totals, listing):
-    def matrix():
-        for unit, cells in matrix_rows:
-            yield [unit.name, *["; ".join(f"{k}: {s}" for k, s in cell) for cell in cells]]
-
-    def listing_rows():
-        for c in listing.iterator(chunk_size=2000):
-            yield [
-                c.year,
-                c.award_kind.name,
-                c.unit.name,
-                c.person_name,
-                c.person_rank,
-                c.person_position,
-                c.decision_number,
-                c.decision_date,
-                c.decision_issuer,
-            ]
-
-    sheets = [
-        ("Cờ thi đua", ["Đơn vị", *[str(y) for y in matrix_years]], matrix()),
-        (
-            "Tổng hợp theo hình thức",
-            ["Hình thức", "Tập thể", "Cá nhân"],
-            ([t["award_kind__name"], t["collectives"], t["individuals"]] for t in totals),
-        ),
-        (
-            "Danh sách khen thưởng",
-            [
-                "Năm",
-                "Hình thức",
-                "Đơn vị",
-                "Họ tên",
-                "Cấp bậc",
-                "Chức vụ",
-                "Số quyết định",
-                "Ngày quyết định",
-                "Người ký",
-            ],
-            listing_rows(),
-        ),
-    ]
-    name = "khen-thuong"
-    if cluster:
-        name += f"-{cluster.slug}"
-    if year:
-        name += f"-{year}"
-    return xlsx_response(f"{name}.xlsx", sheets)

@@ -31,7 +31,9 @@ def thousands(seeded):
 
 def test_summary_figures_against_hand_counts(client, thousands, leader, django_assert_num_queries):
     client.force_login(leader)
-    with django_assert_num_queries(14):
+    # the session, the user, the years (2), the cluster, the kinds, the totals, by year and kind
+    # (2), by year and cluster (6), the flag matrix (2), the listing (3), the filters' choices (2)
+    with django_assert_num_queries(20):
         response = client.get("/awards/", {"year": 2023, "cluster": "cum-2"})
     assert response.status_code == 200
     totals = {
@@ -43,18 +45,20 @@ def test_summary_figures_against_hand_counts(client, thousands, leader, django_a
     assert page.paginator.count == 2030 and len(page.object_list) == 50
     html = response.content.decode()
     assert "2.000" in html and "Trang 1/41" in html
-    assert response.context["reported"] == [
-        {"cluster_year__year": 2023, "collectives": 2847, "individuals": 9341}
-    ]
+    # the units' own count beside the records (the articles' figure), by year and cluster
+    row = response.context["by_cluster"][0]
+    assert (row["cluster_year"].year, row["cluster_year"].cluster.slug) == (2023, "cum-2")
+    assert (row["reported"]["collectives"], row["reported"]["individuals"]) == (2847, 9341)
+    assert row["recorded"] == {"collectives": 30, "individuals": 2000}
 
 
 def test_summary_query_count_does_not_grow_with_pages(
     client, thousands, leader, django_assert_num_queries
 ):
     client.force_login(leader)
-    with django_assert_num_queries(13):  # the flag matrix is rendered and kept
+    with django_assert_num_queries(20):  # the flag matrix is rendered and kept
         client.get("/awards/", {"page": 1})
-    with django_assert_num_queries(10):  # then read from the cache
+    with django_assert_num_queries(18):  # then read from the cache
         response = client.get("/awards/", {"page": 30})
     assert response.context["page"].number == 30
 
@@ -99,7 +103,14 @@ def test_export_is_what_is_shown_with_numbers_and_safe_text(client, thousands, l
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert 'filename="khen-thuong-cum-2-2023.xlsx"' in response["Content-Disposition"]
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    assert workbook.sheetnames == ["Cờ thi đua", "Tổng hợp theo hình thức", "Danh sách khen thưởng"]
+    assert workbook.sheetnames == [
+        "Cờ thi đua",
+        "Tổng hợp theo hình thức",
+        "Theo năm và hình thức",
+        "Theo năm và cụm",
+        "Cờ theo đơn vị",
+        "Danh sách khen thưởng",
+    ]
     totals = list(workbook["Tổng hợp theo hình thức"].iter_rows(values_only=True))
     assert totals[0] == ("Hình thức", "Tập thể", "Cá nhân")
     assert ("Chiến sĩ thi đua cơ sở", 0, 2001) in totals
