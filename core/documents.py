@@ -15,6 +15,7 @@ from django.utils import formats
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
@@ -122,13 +123,24 @@ def title(doc, kind: str, summary: str):
     doc.add_paragraph()
 
 
-def body(doc, text: str, *, bold=False, italic=False, size=None):
-    """A justified paragraph of the body, its first line indented."""
+def body(doc, text: str, *, bold=False, italic=False, size=None, keep_with_next=False):
+    """A justified paragraph of the body, its first line indented. `keep_with_next`: on the same
+    page as what follows (a section's heading, a table's caption)."""
     paragraph = doc.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     paragraph.paragraph_format.first_line_indent = Mm(10)
+    if keep_with_next:
+        paragraph.paragraph_format.keep_with_next = True
     run(paragraph, text, bold=bold, italic=italic, size=size)
     return paragraph
+
+
+def _row_flag(row, flag: str):
+    """A row property of the grid (w:tblHeader, w:cantSplit), which python-docx does not name."""
+    properties = row._tr.get_or_add_trPr()
+    element = OxmlElement(flag)
+    element.set(qn("w:val"), "true")
+    properties.append(element)
 
 
 def table(
@@ -140,13 +152,17 @@ def table(
     size: float = 13,
     numeric_from: int | None = None,
     bold_rows: tuple[int, ...] = (),
+    repeat_header: bool = False,
 ):
     """A grid with a bold header row. `widths` in mm (default: a first column of numbers 18 mm
     wide, the rest shared; else shared evenly over the text width); cells from the column
     `numeric_from` on are aligned right; the rows whose indexes are in `bold_rows` are bold (a
-    total)."""
+    total); `repeat_header`: the header row again at the top of each page the table runs on,
+    and no row cut in two by a page break."""
     grid = doc.add_table(rows=1, cols=len(headers))
     grid.style = "Table Grid"
+    if repeat_header:
+        _row_flag(grid.rows[0], "w:tblHeader")
     for cell, text in zip(grid.rows[0].cells, headers, strict=True):
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         run(cell.paragraphs[0], text, bold=True, size=size)
@@ -156,6 +172,9 @@ def table(
             if numeric_from is not None and column >= numeric_from:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
             run(cell.paragraphs[0], str(text), size=size, bold=index in bold_rows)
+    if repeat_header:
+        for row in grid.rows:
+            _row_flag(row, "w:cantSplit")
     if widths is None:
         if headers[0] in NARROW:
             rest = (TEXT_WIDTH - NARROW_WIDTH) / (len(headers) - 1)
@@ -167,11 +186,16 @@ def table(
     return grid
 
 
-def footer(doc, recipients: list[str], signer_title: list[str], signer_name: str):
+def footer(
+    doc, recipients: list[str], signer_title: list[str], signer_name: str, *, keep_together=False
+):
     """ "Nơi nhận:" with the recipients and "Lưu: VT." on the left; the signer's title, room to
-    sign and the name (dotted when unknown) on the right."""
+    sign and the name (dotted when unknown) on the right. `keep_together`: never cut by a page
+    break (the signer's title apart from the name)."""
     grid = doc.add_table(rows=1, cols=2)
     set_widths(grid, [80, TEXT_WIDTH - 80])
+    if keep_together:
+        _row_flag(grid.rows[0], "w:cantSplit")
     left, right = grid.rows[0].cells
     run(left.paragraphs[0], "Nơi nhận:", bold=True, italic=True, size=12)
     for recipient in recipients:

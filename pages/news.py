@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+from docx.shared import Pt
 
 from clusters.models import DataStatus
 from core import documents as layout
@@ -280,7 +281,7 @@ def news_document(text: str) -> bytes:
     """The draft as a Word file: its first paragraph the headline."""
     document = layout.document()
     headline, *rest = [p for p in text.split("\n\n") if p.strip()]
-    layout.centred(document, headline.strip(), bold=True)
+    layout.centred(document, headline.strip(), bold=True).paragraph_format.space_after = Pt(12)
     for paragraph in rest:
         layout.body(document, paragraph.strip())
     return layout.save(document)

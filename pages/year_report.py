@@ -246,6 +246,11 @@ def year_charts(facts: YearFacts) -> list[bytes]:
 # --- the document --------------------------------------------------------------------------------
 
 
+def heading(document, text: str):
+    """A section's heading, kept on the page of what follows it."""
+    return layout.body(document, text, bold=True, keep_with_next=True)
+
+
 def presiding_text(conference: Conference | None) -> str:
     if conference is None or not conference.presiding_official:
         return ""
@@ -301,13 +306,14 @@ def report_document(facts: YearFacts) -> bytes:
         ["Hội đồng Thi đua - Khen thưởng Bộ Công an", "Các đơn vị thành viên cụm"],
         [f"TM. {cluster.name}", "Cụm trưởng"],
         "",
+        keep_together=True,
     )
     return layout.save(document)
 
 
 def _conference_section(document, facts: YearFacts, movement: str):
     conference, cluster = facts.conference, facts.cluster
-    layout.body(document, "I. HỘI NGHỊ TỔNG KẾT", bold=True)
+    heading(document, "I. HỘI NGHỊ TỔNG KẾT")
     if conference is None:
         layout.body(document, f"Hội nghị tổng kết năm {facts.year}: {NO_DATA}.")
     else:
@@ -347,8 +353,8 @@ def _unit_label(report: UnitReport) -> str:
 
 def _results_section(document, facts: YearFacts):
     totals = facts.totals
-    layout.body(document, "II. KẾT QUẢ THỰC HIỆN PHONG TRÀO THI ĐUA", bold=True)
-    layout.body(document, "1. Kết quả của các đơn vị", bold=True)
+    heading(document, "II. KẾT QUẢ THỰC HIỆN PHONG TRÀO THI ĐUA")
+    heading(document, "1. Kết quả của các đơn vị")
     statuses = {report.data_status for report in facts.reports}
     if not facts.reports:
         layout.body(document, "Chưa có số liệu báo cáo của các đơn vị.")
@@ -378,6 +384,7 @@ def _results_section(document, facts: YearFacts):
             "Bảng 1. Tội phạm về trật tự xã hội (án NT, ĐBNT: án nghiêm trọng và đặc biệt "
             "nghiêm trọng)",
             italic=True,
+            keep_with_next=True,
         )
         rows = [
             [
@@ -423,12 +430,15 @@ def _results_section(document, facts: YearFacts):
                 "Tỷ lệ",
             ],
             rows,
-            widths=[33] + [(TEXT_WIDTH - 33) / 7] * 7,
+            widths=[38] + [(TEXT_WIDTH - 38) / 7] * 7,
             size=11,
             numeric_from=1,
             bold_rows=(len(facts.reports),),
+            repeat_header=True,
         )
-        layout.body(document, "Bảng 2. Ma túy, khen thưởng, Diễn đàn", italic=True)
+        layout.body(
+            document, "Bảng 2. Ma túy, khen thưởng, Diễn đàn", italic=True, keep_with_next=True
+        )
         rows = [
             [_unit_label(r), *[count(getattr(r, name)) for name in OTHER_FIGURES]]
             for r in facts.reports
@@ -452,6 +462,7 @@ def _results_section(document, facts: YearFacts):
             size=11,
             numeric_from=1,
             bold_rows=(len(facts.reports),),
+            repeat_header=True,
         )
         layout.body(
             document,
@@ -485,11 +496,12 @@ def _results_section(document, facts: YearFacts):
     _comparison(document, facts)
     charts = year_charts(facts)
     if charts:
-        layout.body(document, "3. Biểu đồ", bold=True)
+        # the charts begin a page: a chart is half a page high, its heading stays with it
+        heading(document, "3. Biểu đồ").paragraph_format.page_break_before = True
         for image in charts:
             layout.picture(document, image, width_mm=CHART_WIDTH)
     if facts.conference and facts.conference.highlights:
-        layout.body(document, f"{4 if charts else 3}. Kết quả nổi bật", bold=True)
+        heading(document, f"{4 if charts else 3}. Kết quả nổi bật")
         for line in paragraphs(facts.conference.highlights):
             layout.body(document, line)
 
@@ -539,7 +551,7 @@ def _legend(document, statuses):
 
 def _comparison(document, facts: YearFacts):
     totals, year = facts.totals, facts.year
-    layout.body(document, f"2. So với năm {year - 1}", bold=True)
+    heading(document, f"2. So với năm {year - 1}")
     if not facts.reports:
         layout.body(document, f"{NO_DATA.capitalize()}.")
         return
@@ -593,6 +605,7 @@ def _comparison(document, facts: YearFacts):
         rows,
         widths=[65, 32, 32, 36],
         size=12,
+        repeat_header=True,
         numeric_from=1,
     )
     _legend(document, {previous_status, status})
@@ -609,7 +622,7 @@ def _points(old, new) -> str:
 
 def _awards_section(document, facts: YearFacts):
     cluster_year = facts.cluster_year
-    layout.body(document, "III. BÌNH XÉT, SUY TÔN VÀ ĐỀ NGHỊ KHEN THƯỞNG", bold=True)
+    heading(document, "III. BÌNH XÉT, SUY TÔN VÀ ĐỀ NGHỊ KHEN THƯỞNG")
     leader = cluster_year.leading_unit
     layout.body(document, ended(f"Đơn vị dẫn đầu cụm: {leader.name if leader else DOTS}"))
     if not facts.nominations:
@@ -652,6 +665,7 @@ def _awards_section(document, facts: YearFacts):
         rows,
         widths=[11, 36, 40, 22, 24, 32],
         size=12,
+        repeat_header=True,
     )
     for note in sorted({n.notes for n in facts.nominations if n.notes}):
         layout.body(document, note, italic=True, size=12)
@@ -667,7 +681,7 @@ def mark_nomination(nomination) -> str:
 def _handover_section(document, facts: YearFacts):
     year, chair = facts.year, facts.cluster_year.chair
     following = facts.next_year
-    layout.body(document, "IV. BÀN GIAO CỤM TRƯỞNG", bold=True)
+    heading(document, "IV. BÀN GIAO CỤM TRƯỞNG")
     if following is None or following.chair is None:
         layout.body(document, f"Cụm trưởng, Phó Cụm trưởng năm {year + 1}: {NO_DATA}.")
         return
@@ -692,12 +706,12 @@ def beneficiary_text(beneficiary) -> str:
 
 
 def _welfare_section(document, facts: YearFacts):
-    layout.body(document, "V. CÔNG TÁC NGHĨA TÌNH ĐỒNG ĐỘI", bold=True)
+    heading(document, "V. CÔNG TÁC NGHĨA TÌNH ĐỒNG ĐỘI")
     if not facts.funds:
         layout.body(document, f"{NO_DATA.capitalize()}.")
         return
     for index, fund in enumerate(facts.funds, start=1):
-        layout.body(document, f"{index}. {fund.title}", bold=True)
+        heading(document, f"{index}. {fund.title}")
         if fund.purpose:
             layout.body(document, fund.purpose)
         gifts = [c for c in facts.contributions if c.fund_id == fund.pk]
@@ -727,6 +741,7 @@ def _welfare_section(document, facts: YearFacts):
                 ],
                 widths=[12, 103, 50],
                 size=12,
+                repeat_header=True,
                 numeric_from=2,
             )
         else:
@@ -759,6 +774,7 @@ def _welfare_section(document, facts: YearFacts):
                 rows,
                 widths=[11, 62, 30, 28, 34],
                 size=12,
+                repeat_header=True,
             )
             if not fund.paid_out:
                 paid = "chưa rõ số tiền" if fund.has_unknown_amounts else "0 đồng"
@@ -773,7 +789,7 @@ def _welfare_section(document, facts: YearFacts):
 
 def _directions_section(document, facts: YearFacts):
     conference = facts.conference
-    layout.body(document, "VI. Ý KIẾN CHỈ ĐẠO CỦA LÃNH ĐẠO", bold=True)
+    heading(document, "VI. Ý KIẾN CHỈ ĐẠO CỦA LÃNH ĐẠO")
     if conference is None or not conference.directions:
         layout.body(document, f"{NO_DATA.capitalize()}.")
         return
@@ -781,6 +797,7 @@ def _directions_section(document, facts: YearFacts):
     layout.body(
         document,
         f"Phát biểu chỉ đạo tại hội nghị, {who}:" if who else "Ý kiến chỉ đạo tại hội nghị:",
+        keep_with_next=True,
     )
     for line in paragraphs(conference.directions):
         layout.body(document, line)

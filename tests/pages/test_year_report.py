@@ -10,6 +10,7 @@ import pytest
 from django.db.models import Sum
 from django.urls import reverse
 from docx import Document
+from docx.oxml.ns import qn
 
 from accounts.models import Role
 from awards.models import Nomination
@@ -90,6 +91,11 @@ def test_the_2023_report_has_the_administrative_heading_and_title(reader, seeded
         in text
     )
     assert "Nơi nhận:" in text and "TM. CỤM THI ĐUA SỐ II" in text
+    # a table running over a page repeats its header; the signature is never cut from its title
+    results = next(t for t in document.tables if t.rows[0].cells[0].text == "Đơn vị")
+    assert results.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    signature = document.tables[-1]
+    assert signature.rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None
 
 
 def test_every_units_row_is_its_report_and_the_totals_are_their_sums(reader, seeded):
