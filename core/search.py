@@ -73,14 +73,17 @@ class SearchKeyField(CharField):
 
 def fill_search_keys(model, field_names, *, batch_size=5000, connection=None) -> int:
     """Compute the keys of every row already stored (a data migration's work), in batches by
-    primary key, one UPDATE statement per row sent together (executemany). Returns the rows."""
+    primary key: one SELECT and one UPDATE … FROM (VALUES …) a batch (SQLite: as many rows as its
+    999 parameters hold). Returns the number of rows."""
     connection = connection or default_connection
     fields = [model._meta.get_field(name) for name in field_names]
     sources = sorted({source for field in fields for source in field.sources})
     pk = model._meta.pk.attname
     qn = connection.ops.quote_name
-    sets = ", ".join(f"{qn(field.column)} = %s" for field in fields)
-    sql = f"UPDATE {qn(model._meta.db_table)} SET {sets} WHERE {qn(model._meta.pk.column)} = %s"
+    table = qn(model._meta.db_table)
+    names = ["key_pk", *(f"key_{i}" for i in range(len(fields)))]
+    sets = ", ".join(f"{qn(field.column)} = new.{names[i + 1]}" for i, field in enumerate(fields))
+    per_statement = (connection.features.max_query_params or 65535) // len(names)
     done, last = 0, None
     while True:
         rows = model._base_manager.db_manager(connection.alias).order_by(pk)
@@ -89,9 +92,17 @@ def fill_search_keys(model, field_names, *, batch_size=5000, connection=None) ->
         batch = list(rows.values(pk, *sources)[:batch_size])
         if not batch:
             return done
-        params = [[field.key_of(row) for field in fields] + [row[pk]] for row in batch]
+        values = [[row[pk], *(field.key_of(row) for field in fields)] for row in batch]
         with connection.cursor() as cursor:
-            cursor.executemany(sql, params)
+            for start in range(0, len(values), per_statement):
+                chunk = values[start : start + per_statement]
+                marks = ", ".join(["(" + ", ".join(["%s"] * len(names)) + ")"] * len(chunk))
+                cursor.execute(
+                    f"WITH new({', '.join(names)}) AS (VALUES {marks}) "
+                    f"UPDATE {table} SET {sets} FROM new "
+                    f"WHERE {table}.{qn(model._meta.pk.column)} = new.key_pk",
+                    [value for row in chunk for value in row],
+                )
         done += len(batch)
         last = batch[-1][pk]
 

@@ -19,19 +19,11 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import (
-    Count,
-    F,
-    Func,
-    IntegerField,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-    Window,
-)
+from django.db import connections
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value, Window
 from django.db.models.functions import Concat
 from django.shortcuts import render
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -118,9 +110,9 @@ def find_units(term: str) -> Group:
 
 def _cluster_of_unit_that_year():
     return Subquery(
-        Membership.objects.filter(unit_id=OuterRef("unit_id"), year=OuterRef("year")).values(
-            "cluster_year__cluster__slug"
-        )[:1]
+        Membership.objects.filter(unit_id=OuterRef("unit_id"), year=OuterRef("year"))
+        .order_by()  # one membership a unit a year (a constraint): nothing to sort
+        .values("cluster_year__cluster__slug")[:1]
     )
 
 
@@ -207,33 +199,34 @@ def find_helped(term: str, visible) -> Group:
     return Group("helped", _("Người được hỗ trợ (Nghĩa tình đồng đội)"), people, total)
 
 
-class SumOverAll(Func):
-    """SUM(an aggregate) OVER (): the rows grouped, on each group (Django's Window refuses an
-    aggregate of an aggregate)."""
-
-    function = "SUM"
-    template = "%(function)s(%(expressions)s) OVER ()"
-    output_field = IntegerField()
+DECISION_COLUMNS = ("decision_number", "decision_date", "decision_issuer", "year")
 
 
 def find_decisions(term: str, visible) -> Group:
-    """Commendations by decision: one decision covers thousands of them."""
+    """Commendations by decision: one decision covers thousands of them. Grouped straight from
+    the first GROUPED+1 matches, read with the columns grouped (the ORM would group a second
+    read of the same rows by primary key: 20,001 more lookups for a broad term)."""
     matching = visible_commendations(
         Commendation.objects.filter(search_decision__contains=term), visible
     )
-    kept = matching.order_by().values("pk")[: GROUPED + 1]
-    rows = list(
-        Commendation.objects.filter(pk__in=kept)
-        .order_by()
-        .values("decision_number", "decision_date", "decision_issuer", "year")
-        .annotate(
-            records=Count("pk"),
-            units=Count("unit_id", distinct=True),
-            total=Window(Count("*")),
-            counted=SumOverAll(Count("pk")),
-        )
-        .order_by("-year", "-decision_date", "decision_number", "decision_issuer")[:SHOWN]
+    kept = matching.order_by().values(*DECISION_COLUMNS, "unit_id")[: GROUPED + 1]
+    inner, params = kept.query.get_compiler(using=kept.db).as_sql()
+    connection = connections[kept.db]
+    number, day, issuer, year, unit = map(connection.ops.quote_name, (*DECISION_COLUMNS, "unit_id"))
+    columns = f"{number}, {day}, {issuer}, {year}"
+    sql = (
+        f"SELECT {columns}, COUNT(*), COUNT(DISTINCT {unit}), COUNT(*) OVER (), "
+        f"SUM(COUNT(*)) OVER () FROM ({inner}) kept GROUP BY {columns} "
+        f"ORDER BY {year} DESC, {day} DESC, {number}, {issuer} LIMIT %s"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, SHOWN))
+        found = cursor.fetchall()
+    names = (*DECISION_COLUMNS, "records", "units", "total", "counted")
+    rows = [dict(zip(names, row, strict=True)) for row in found]
+    for row in rows:  # SQLite answers a date as text: the ORM's converters did not run
+        if isinstance(row["decision_date"], str):
+            row["decision_date"] = parse_date(row["decision_date"])
     total = rows[0]["total"] if rows else 0
     at_least = bool(rows) and rows[0]["counted"] > GROUPED
     return Group("decisions", _("Quyết định khen thưởng"), rows, total, at_least=at_least)

@@ -489,10 +489,30 @@ def test_the_fill_for_existing_rows_computes_every_key(cluster_ii):
     for n in range(5):
         CommendationFactory(unit=unit, person_name=f"Điêu Chính {n}", decision_number=f"{n}/QĐ")
     Commendation.objects.update(search_name="", search_decision="")
-    fill_search_keys(Commendation, ("search_name", "search_decision"), batch_size=2)
+    assert fill_search_keys(Commendation, ("search_name", "search_decision"), batch_size=2) == 5
     assert sorted(Commendation.objects.values_list("search_name", "search_decision")) == [
         (f"dai uy dieu chinh {n}", f"{n}/qd") for n in range(5)
     ]
+
+
+def test_the_fill_writes_a_batch_in_as_many_statements_as_the_database_needs(cluster_ii):
+    """SQLite binds at most 999 parameters a statement: 700 rows of 3 take three."""
+    Commendation.objects.bulk_create(
+        Commendation(
+            award_kind=kind(),
+            year=2023,
+            unit=cluster_ii.units["son-la"],
+            person_name=f"Cầm Thị {n}",
+            decision_number=f"{n}/QĐ",
+            decision_date=DECIDED,
+        )
+        for n in range(700)
+    )
+    Commendation.objects.update(search_name="", search_decision="")
+    assert fill_search_keys(Commendation, ("search_name", "search_decision")) == 700
+    assert set(Commendation.objects.values_list("search_name", flat=True)) == {
+        f"cam thi {n}" for n in range(700)
+    }
 
 
 def test_the_generator_writes_the_keys(db):
