@@ -79,7 +79,13 @@ class Chart:
     def rows(self):
         """The chart's numbers as a table: (category, [(value text, note) per series])."""
         return [
-            (category, [(label(s.values[i]), s.note(i)) for s in self.series])
+            (
+                category,
+                [
+                    (label(s.values[i]), s.note(i) if s.values[i] is not None else "")
+                    for s in self.series
+                ],
+            )
             for i, category in enumerate(self.categories)
         ]
 

@@ -1,7 +1,10 @@
 """Reads that join several apps, for the pages that compose them."""
 
-from django.db.models import Count, F, Sum
+from django.db.models import Count, Exists, F, OuterRef, Subquery, Sum
 
+from awards.models import Nomination
+from clusters.models import ClusterYear, Membership
+from emulation.models import Dossier
 from reports.models import UnitReport
 
 
@@ -52,4 +55,29 @@ def reported_by_year_and_cluster(reports) -> list[dict]:
             collectives=Sum("commended_collectives"),
             individuals=Sum("commended_individuals"),
         )
+    )
+
+
+def force_overview(year: int, visible) -> list[ClusterYear]:
+    """Every cluster's year `year` the viewer may read, with where it stands (1 query): members,
+    units that reported, whether the cluster voted (a nomination not withdrawn), and the status
+    of its dossier to the Ministry (None: no cycle or dossier)."""
+    members = Membership.objects.filter(cluster_year=OuterRef("pk")).values("cluster_year")
+    reported = UnitReport.objects.filter(cluster_year=OuterRef("pk")).values("cluster_year")
+    return list(
+        ClusterYear.objects.filter(year=year, pk__in=visible.values("pk"))
+        .select_related("cluster", "leading_unit")
+        .annotate(
+            member_count=Subquery(members.annotate(n=Count("pk")).values("n")[:1]),
+            reported_count=Subquery(reported.annotate(n=Count("pk")).values("n")[:1]),
+            voted=Exists(
+                Nomination.objects.filter(cluster_year=OuterRef("pk")).exclude(
+                    status=Nomination.Status.WITHDRAWN
+                )
+            ),
+            dossier_status=Subquery(
+                Dossier.objects.filter(cycle__cluster_year=OuterRef("pk")).values("status")[:1]
+            ),
+        )
+        .order_by("cluster__number")
     )

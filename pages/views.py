@@ -10,6 +10,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.access import can
@@ -32,10 +33,13 @@ from clusters.views import (
     year_or_404,
 )
 from core.cache import generation
+from core.charts import Chart, Series
 from core.forms import form_after_conflict
 from core.sections import rebind, retried
 from emulation import selectors as emulation_selectors
+from emulation.models import Dossier
 from pages import charts
+from pages import selectors as page_selectors
 from reports import selectors as report_selectors
 from reports.forms import ConferenceForm
 from reports.models import Conference, UnitReport
@@ -51,7 +55,48 @@ def home(request):
     for cluster in clusters:
         cluster.latest_year = cluster.years_desc[0] if cluster.years_desc else None
         cluster.latest_published = next((cy for cy in cluster.years_desc if cy.is_published), None)
-    return render(request, "pages/home.html", {"clusters": clusters})
+    context = {"clusters": clusters}
+    if can(request.user, "awards.view_summary"):
+        context.update(_force_at_a_glance(request, clusters))
+    return render(request, "pages/home.html", context)
+
+
+# the stages of a year, in order, as the leadership's glance counts them
+DOSSIER_SENT = (Dossier.Status.SUBMITTED, Dossier.Status.RECEIVED, Dossier.Status.DECIDED)
+
+
+def _force_at_a_glance(request, clusters) -> dict:
+    """For those who read every cluster's summary: every cluster in one year, where it stands
+    (reported, voted, published, dossier sent), counted in a chart with its table."""
+    years = sorted({cy.year for c in clusters for cy in c.years_desc}, reverse=True)
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = None
+    if year not in years:
+        year = years[0] if years else None
+    if year is None:
+        return {}
+    visible = cluster_selectors.visible_years(request.user)
+    rows = page_selectors.force_overview(year, visible)
+    for cy in rows:
+        cy.all_reported = bool(cy.member_count) and cy.reported_count == cy.member_count
+        cy.dossier_sent = cy.dossier_status in DOSSIER_SENT
+        cy.dossier_label = Dossier.Status(cy.dossier_status).label if cy.dossier_status else ""
+    stages = [
+        (_("Đủ báo cáo của các đơn vị"), sum(cy.all_reported for cy in rows)),
+        (_("Đã bình xét, đề nghị"), sum(cy.voted for cy in rows)),
+        (_("Đã công bố"), sum(cy.is_published for cy in rows)),
+        (_("Đã gửi hồ sơ lên Bộ"), sum(cy.dossier_sent for cy in rows)),
+    ]
+    chart = Chart(
+        _("Các cụm thi đua năm %(year)s: %(count)s cụm") % {"year": year, "count": len(rows)},
+        [label for label, _count in stages],
+        [Series(_("Số cụm"), [count for _label, count in stages])],
+        category_label=_("Bước"),
+        slug="force",
+    )
+    return {"glance_year": year, "glance_years": years, "glance": rows, "glance_chart": chart}
 
 
 @require_safe
