@@ -9,6 +9,7 @@ What the caller does not know is left as dotted lines for the clerk to fill in."
 
 import datetime
 import io
+import re
 from dataclasses import dataclass, field
 
 from django.utils import formats
@@ -65,8 +66,12 @@ def document() -> Document:
     return new
 
 
+# Characters XML 1.0 cannot hold (a pasted text can carry them): lxml refuses the whole run.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def run(paragraph, text, *, bold=False, italic=False, underline=False, size=None):
-    added = paragraph.add_run(text)
+    added = paragraph.add_run(NOT_IN_XML.sub("", text))
     added.bold, added.italic, added.underline = bold, italic, underline
     if size:
         added.font.size = Pt(size)

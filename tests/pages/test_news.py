@@ -15,7 +15,7 @@ from docx import Document
 from accounts.models import Role
 from tests.factories import UserFactory
 from tests.pages.test_query_budget import grow
-from tests.pages.test_year_report import allowed_numbers, invented
+from tests.pages.test_year_report import allowed_numbers, decided_2024, invented  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -106,6 +106,35 @@ def test_a_year_without_data_gives_a_short_draft_without_invented_sentences(read
     page = reader.get(url(2024, "cum-1")).content.decode()
     # the page tells the clerk what the data lacks
     assert 'id="news-missing"' in page and "kết quả của các đơn vị" in page
+
+
+def test_decisions_directions_and_a_house_before_the_conference(reader, decided_2024):  # noqa: F811
+    draft = draft_of(reader, 2024)
+    assert (
+        "Cụm thi đua số II tổ chức Hội nghị tổng kết phong trào thi đua “Vì an ninh Tổ quốc” "
+        "năm 2024 tại Lạng Sơn ngày 10/12/2024, do Công an tỉnh Lạng Sơn đăng cai." in draft
+    )
+    assert "Dự hội nghị có đại diện lãnh đạo Cục Công tác Đảng." in draft
+    # the proposal still standing, not the one withdrawn; its decision
+    assert (
+        "Tại hội nghị, các đại biểu đã bình xét, suy tôn đề nghị tặng Đơn vị quyết thắng cho "
+        "Công an tỉnh Lai Châu." in draft
+    )
+    assert "Nguyễn Văn An" not in draft
+    assert (
+        "Công an tỉnh Lai Châu đã được tặng Đơn vị quyết thắng theo Quyết định số 45/QĐ-BCA "
+        "ngày 20/12/2024." in draft
+    )
+    assert (
+        "Phát biểu chỉ đạo tại hội nghị, Thiếu tướng Trần Văn Bình, Cục trưởng, tiếp tục đẩy "
+        "mạnh phong trào.\n\nNâng cao chất lượng điều tra." in draft
+    )
+    assert (
+        "Trước đó, ngày 01/12, Cụm thi đua số II đã khánh thành và trao nhà “Nghĩa tình đồng "
+        "đội” cho Trung úy Lò Văn Páo - Cán bộ Công an xã Mường So, huyện Phong Thổ, với số "
+        "tiền hỗ trợ từ quỹ 40 triệu đồng." in draft
+    )
+    assert not invented(draft, allowed_numbers(decided_2024))
 
 
 def test_the_page_shows_the_draft_to_edit_copy_and_download(reader, seeded):

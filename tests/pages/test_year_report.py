@@ -3,6 +3,7 @@ title, every unit's figures as the database holds them, the totals beside the cl
 figures, the comparison with last year like with like, the vote, the handover, the welfare, the
 leadership's directions; nothing that is not in the data; who may have it; its queries."""
 
+import datetime
 import io
 import re
 
@@ -13,13 +14,15 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from accounts.models import Role
-from awards.models import Nomination
+from awards import services as award_services
+from awards.models import AwardKind, Nomination
 from clusters.models import ClusterYear
 from core import rates
 from reports.models import COUNT_FIELDS, Conference, PublishedFigure, UnitReport
 from tests.factories import UnitReportFactory, UserFactory
 from tests.pages.test_query_budget import grow
-from welfare.models import Contribution, Support
+from welfare import services as welfare_services
+from welfare.models import Beneficiary, Contribution, Support
 
 pytestmark = pytest.mark.django_db
 
@@ -278,10 +281,12 @@ def allowed_numbers(cluster_year) -> set[str]:
     for conference in Conference.objects.filter(cluster_year=cluster_year):
         texts += [conference.guests, conference.highlights, conference.directions]
         texts += [conference.slogan, conference.notes, conference.place]
+        texts += [conference.presiding_name, conference.presiding_title]
         if conference.date:
             allowed.add(conference.date.strftime("%d/%m/%Y"))
     for nomination in Nomination.objects.filter(cluster_year=cluster_year):
         values += [nomination.votes_for, nomination.council_size]
+        allowed.add(vi_rate(nomination.vote_percent)[:-1])
         texts += [nomination.decision_number, nomination.notes]
         if nomination.decision_date:
             allowed.add(nomination.decision_date.strftime("%d/%m/%Y"))
@@ -295,7 +300,7 @@ def allowed_numbers(cluster_year) -> set[str]:
         texts += [support.notes, support.beneficiary.position]
         for day in (support.handed_over_on, support.building_started_on, support.approved_on):
             if day:
-                allowed.add(day.strftime("%d/%m/%Y"))
+                allowed |= {day.strftime("%d/%m/%Y"), day.strftime("%d/%m")}
     funds = {}
     for contribution in Contribution.objects.filter(fund__cluster_year=cluster_year):
         funds[contribution.fund_id] = funds.get(contribution.fund_id, 0) + contribution.amount
@@ -347,6 +352,108 @@ def test_the_change_against_last_year_only_over_the_units_that_reported_both_yea
     assert drugs[1:3] == [vi(last["drugs"]), "15"]
     # the units that did not report are named
     assert "Chưa có báo cáo của: Điện Biên, Hà Giang, Lào Cai, Lạng Sơn." in text
+
+
+@pytest.fixture
+def decided_2024(seeded, admin_user):
+    """2024 with a conference (its guests typed with a stray control character), a flag
+    approved by a decision, a person's proposal withdrawn, and a house handed over before the
+    conference."""
+    year = seeded.years[2024]
+    Conference.objects.create(
+        cluster_year=year,
+        kind=Conference.Kind.YEAR_END,
+        date=datetime.date(2024, 12, 10),
+        host=seeded.units["lang-son"],
+        place="Lạng Sơn",
+        presiding_rank="Thiếu tướng",
+        presiding_name="Trần Văn Bình",
+        presiding_title="Cục trưởng",
+        guests="Đại diện lãnh đạo\x0b Cục Công tác Đảng",
+        directions="Tiếp tục đẩy mạnh phong trào.\nNâng cao chất lượng điều tra.",
+    )
+    quyet_thang = AwardKind.objects.get(code="don-vi-quyet-thang")
+    approved = award_services.nomination_propose(
+        cluster_year=year,
+        award_kind=quyet_thang,
+        unit=seeded.units["lai-chau"],
+        votes_for=7,
+        council_size=7,
+        by=admin_user,
+    )
+    award_services.nomination_submit(nomination=approved, by=admin_user)
+    award_services.nomination_decide(
+        nomination=approved,
+        approved=True,
+        by=admin_user,
+        decision_number="45/QĐ-BCA",
+        decision_date=datetime.date(2024, 12, 20),
+        decision_issuer="Bộ trưởng Bộ Công an",
+    )
+    person = award_services.nomination_propose(
+        cluster_year=year,
+        award_kind=AwardKind.objects.get(code="bang-khen-bo-truong"),
+        unit=seeded.units["son-la"],
+        person_name="Nguyễn Văn An",
+        person_rank="Thiếu tá",
+        by=admin_user,
+    )
+    award_services.nomination_submit(nomination=person, by=admin_user)
+    award_services.nomination_withdraw(nomination=person, by=admin_user, reason="Trùng hồ sơ")
+    fund = welfare_services.fund_open(cluster_year=year, title="Quỹ nghĩa tình 2024", by=admin_user)
+    welfare_services.contribution_add(
+        fund=fund,
+        amount=50_000_000,
+        given_on=datetime.date(2024, 3, 1),
+        by=admin_user,
+        unit=seeded.units["son-la"],
+    )
+    officer = welfare_services.beneficiary_save(
+        beneficiary=Beneficiary(
+            full_name="Lò Văn Páo",
+            rank="Trung úy",
+            position="Cán bộ Công an xã Mường So",
+            place="Xã Mường So, huyện Phong Thổ",
+            unit=seeded.units["lai-chau"],
+        ),
+        by=admin_user,
+        cluster_year=year,
+    )
+    welfare_services.support_save(
+        support=Support(
+            fund=fund,
+            beneficiary=officer,
+            kind=Support.Kind.HOUSE,
+            amount=40_000_000,
+            handed_over_on=datetime.date(2024, 12, 1),
+        ),
+        by=admin_user,
+    )
+    return year
+
+
+def test_decisions_withdrawals_and_a_stray_control_character(reader, decided_2024):
+    _response, document, text = fetch(reader, 2024)
+    assert "Lạng Sơn, ngày 10 tháng 12 năm 2024" in text
+    assert "Chủ trì, chỉ đạo hội nghị: Thiếu tướng Trần Văn Bình, Cục trưởng." in text
+    assert "Dự hội nghị: Đại diện lãnh đạo Cục Công tác Đảng." in text  # \x0b dropped
+    votes = table_starting(document, "TT", "Hình thức")
+    # in the kinds' order: the Minister's certificate, then "Đơn vị quyết thắng"
+    assert votes[1][1:] == [
+        "Bằng khen của Bộ trưởng Bộ Công an",
+        "Thiếu tá Nguyễn Văn An (Sơn La)",
+        "không ghi",
+        "Đã rút (lý do: Trùng hồ sơ)",
+        "",
+    ]
+    assert votes[2][1:] == [
+        "Đơn vị quyết thắng",
+        "Công an tỉnh Lai Châu",
+        "7/7 (100,0%)",
+        "Được khen thưởng",
+        "Số 45/QĐ-BCA, ngày 20/12/2024, Bộ trưởng Bộ Công an",
+    ]
+    assert not invented(text, allowed_numbers(decided_2024))
 
 
 def test_anonymous_is_sent_to_login_and_another_clusters_officer_gets_404(
