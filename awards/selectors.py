@@ -165,9 +165,10 @@ class CommendationListing:
     whole force 10,000, whose sort took 15 ms) and reads only their rows (one query). Any page
     costs the same, the last as the first."""
 
-    def __init__(self, tallies):
+    def __init__(self, tallies, years=None):
+        """`years`: [(year, rows)] latest first, when the caller has counted them already."""
         self.tallies = tallies
-        self._years = None
+        self._years = years
 
     def years(self) -> list[tuple[int, int]]:
         """(year, rows) for every year of the listing, latest first: one query, kept."""
@@ -284,57 +285,30 @@ def flag_matrix(nominations, flag_commendations):
     return years, rows
 
 
-def nomination_counts(nominations) -> list[dict]:
-    """The nominations by year and kind (1 query): [{year, kind, collectives, individuals
-    (proposed, without the withdrawn), approved, not_approved, undecided, withdrawn}]."""
-    withdrawn = Q(status=Nomination.Status.WITHDRAWN)
-    collective = Q(person_name="")
+def nomination_groups(nominations) -> list[dict]:
+    """The nominations counted by year, cluster, unit, kind, status and whether for a
+    collective (1 query): the summary folds them into its tables in memory."""
     return list(
         nominations.order_by()
-        .values(year=F("cluster_year__year"), kind=F("award_kind_id"))
-        .annotate(
-            collectives=Count("id", filter=collective & ~withdrawn),
-            individuals=Count("id", filter=~collective & ~withdrawn),
-            approved=Count("id", filter=Q(status=Nomination.Status.APPROVED)),
-            not_approved=Count("id", filter=Q(status=Nomination.Status.NOT_APPROVED)),
-            undecided=Count("id", filter=Q(status__in=Nomination.UNDECIDED)),
-            withdrawn=Count("id", filter=withdrawn),
-        )
-    )
-
-
-def flag_counts(nominations) -> list[dict]:
-    """The flags proposed (not withdrawn) by year, cluster, unit and level (1 query)."""
-    return list(
-        nominations.filter(award_kind__is_flag=True)
-        .exclude(status=Nomination.Status.WITHDRAWN)
-        .order_by()
         .values(
+            "status",
             year=F("cluster_year__year"),
             cluster=F("cluster_year__cluster_id"),
             unit_ref=F("unit_id"),
-            level=F("award_kind__level"),
+            kind=F("award_kind_id"),
+            collective=Case(When(person_name="", then=Value(True)), default=Value(False)),
         )
         .annotate(count=Count("id"))
     )
 
 
-def tallied_by_year_and_kind(tallies) -> list[dict]:
-    """[{year, kind, collectives, individuals}] (1 query)."""
-    return list(
-        tallies.order_by()
-        .values("year", kind=F("award_kind_id"))
-        .annotate(collectives=Sum("collectives"), individuals=Sum("individuals"))
-    )
-
-
-def tallied_by_year_and_cluster(tallies) -> list[dict]:
-    """[{year, cluster, level, collectives, individuals}]: the commendations recorded for the
-    units on each cluster's roster that year, by the kind's level (1 query)."""
+def tally_groups(tallies) -> list[dict]:
+    """The commendations recorded by year, cluster (of the unit's roster that year; None off
+    every roster) and kind (1 query): [{year, cluster, kind, collectives, individuals}]."""
     roster = Membership.objects.filter(unit_id=OuterRef("unit_id"), year=OuterRef("year"))
     return list(
         tallies.order_by()
         .annotate(cluster=Subquery(roster.values("cluster_year__cluster_id")[:1]))
-        .values("year", "cluster", is_flag=F("award_kind__is_flag"), level=F("award_kind__level"))
+        .values("year", "cluster", kind=F("award_kind_id"))
         .annotate(collectives=Sum("collectives"), individuals=Sum("individuals"))
     )

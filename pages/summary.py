@@ -21,7 +21,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.access import can
 from awards import selectors as award_selectors
-from awards.models import AwardKind, Level
+from awards.models import AwardKind, Level, Nomination
 from clusters import selectors as cluster_selectors
 from clusters.models import Cluster, ClusterYear, Unit
 from clusters.selectors import vietnamese_sort_key
@@ -95,8 +95,9 @@ def awards_summary(request):
         raise PermissionDenied
     visible = cluster_selectors.visible_years(request.user)
     years = sorted(
-        set(ClusterYear.objects.order_by().values_list("year", flat=True).distinct())
-        | set(award_selectors.tallied_years()),
+        ClusterYear.objects.order_by()
+        .values_list("year", flat=True)
+        .union(award_selectors.tallied_years()),
         reverse=True,
     )
     filters = SummaryFilter(request.GET or None, years=years)
@@ -106,18 +107,20 @@ def awards_summary(request):
     commendations = award_selectors.commendations_in(visible=visible, **narrowing)
     tallies = award_selectors.tallies_in(visible=visible, **narrowing)
     nominations = award_selectors.nominations_in(visible=visible, **narrowing)
-    totals = award_selectors.tallied_totals(tallies)
     exporting = request.GET.get("format") == "xlsx"
     kinds = {kind.pk: kind for kind in AwardKind.objects.all()}
-    by_kind = _by_year_and_kind(nominations, tallies, kinds)
-    flag_counts = award_selectors.flag_counts(nominations)
-    by_cluster = _by_year_and_cluster(visible, narrowing, flag_counts, tallies)
+    # Two grouped reads feed every table and chart (the summary stays within its query budget)
+    recorded = award_selectors.tally_groups(tallies)
+    proposed = award_selectors.nomination_groups(nominations)
+    totals = _totals_by_kind(recorded, kinds)
+    by_kind = _by_year_and_kind(proposed, recorded, kinds)
+    by_cluster = _by_year_and_cluster(visible, narrowing, proposed, recorded, kinds)
     # the filters' choices, and the names of the flags' chart
     clusters = {c.pk: c for c in Cluster.objects.order_by("number")}
     units = {u.pk: u for u in Unit.objects.order_by("short_name")}
     flags_by_cluster = not (cluster or narrowing["unit"])
     flags = _flags_by_unit(
-        flag_counts, clusters if flags_by_cluster else units, by_cluster=flags_by_cluster
+        proposed, kinds, clusters if flags_by_cluster else units, by_cluster=flags_by_cluster
     )
     charts = _charts(by_cluster, flags, flags_by_cluster=flags_by_cluster)
 
@@ -152,7 +155,11 @@ def awards_summary(request):
         matrix_html = render_to_string("pages/_flag_matrix.html", matrix)
         cache.set(key, matrix_html)
 
-    paginator = Paginator(award_selectors.CommendationListing(tallies), 50)
+    rows_by_year = defaultdict(int)
+    for group in recorded:
+        rows_by_year[group["year"]] += (group["collectives"] or 0) + (group["individuals"] or 0)
+    listing_years = sorted(((y, n) for y, n in rows_by_year.items() if n), reverse=True)
+    paginator = Paginator(award_selectors.CommendationListing(tallies, listing_years), 50)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -187,13 +194,44 @@ def _flag_commendations(commendations, kinds):
     )
 
 
-def _by_year_and_kind(nominations, tallies, kinds) -> list[dict]:
-    """One row per year and kind with nominations or records, latest year first."""
-    rows: dict[tuple, dict] = {}
-    for counts in award_selectors.nomination_counts(nominations):
-        rows[(counts["year"], counts["kind"])] = {"nominated": counts}
-    for tally in award_selectors.tallied_by_year_and_kind(tallies):
-        rows.setdefault((tally["year"], tally["kind"]), {})["recorded"] = tally
+def _totals_by_kind(recorded, kinds) -> list[dict]:
+    """[{award_kind__name, collectives, individuals}] in the kinds' order."""
+    sums = defaultdict(lambda: {"collectives": 0, "individuals": 0})
+    for group in recorded:
+        for name in ("collectives", "individuals"):
+            sums[group["kind"]][name] += group[name] or 0
+    return [
+        {"award_kind__name": kinds[pk].name, **sums[pk]}
+        for pk in sorted(sums, key=lambda pk: kinds[pk].order)
+    ]
+
+
+def _by_year_and_kind(proposed, recorded, kinds) -> list[dict]:
+    """One row per year and kind with nominations or records, latest year first: proposed
+    collectives and individuals (not withdrawn), approved, not approved, undecided; recorded."""
+    rows: dict[tuple, dict] = defaultdict(dict)
+    for group in proposed:
+        counts = rows[(group["year"], group["kind"])].setdefault(
+            "nominated",
+            dict.fromkeys(
+                ("collectives", "individuals", "approved", "not_approved", "undecided"), 0
+            ),
+        )
+        status, count = group["status"], group["count"]
+        if status != Nomination.Status.WITHDRAWN:
+            counts["collectives" if group["collective"] else "individuals"] += count
+        if status == Nomination.Status.APPROVED:
+            counts["approved"] += count
+        elif status == Nomination.Status.NOT_APPROVED:
+            counts["not_approved"] += count
+        elif status in Nomination.UNDECIDED:
+            counts["undecided"] += count
+    for group in recorded:
+        counts = rows[(group["year"], group["kind"])].setdefault(
+            "recorded", {"collectives": 0, "individuals": 0}
+        )
+        for name in ("collectives", "individuals"):
+            counts[name] += group[name] or 0
     return [
         {"year": year, "kind": kinds[kind], **row}
         for (year, kind), row in sorted(
@@ -202,7 +240,7 @@ def _by_year_and_kind(nominations, tallies, kinds) -> list[dict]:
     ]
 
 
-def _by_year_and_cluster(visible, narrowing, flag_counts, tallies) -> list[dict]:
+def _by_year_and_cluster(visible, narrowing, proposed, recorded_groups, kinds) -> list[dict]:
     """One row per cluster-year the viewer may read in the filters: the flags proposed and
     received, the commendations recorded and reported, the leading unit and its clearance rate."""
     cluster_years = ClusterYear.objects.filter(pk__in=visible.values("pk"))
@@ -227,17 +265,20 @@ def _by_year_and_cluster(visible, narrowing, flag_counts, tallies) -> list[dict]
         cluster_years = cluster_years.filter(memberships__unit=narrowing["unit"])
         reports = reports.filter(unit=narrowing["unit"])
     leaders = page_selectors.leaders_of(cluster_years)
-    proposed = defaultdict(int)
-    for row in flag_counts:
-        proposed[(row["year"], row["cluster"], row["level"])] += row["count"]
+    flags_proposed = defaultdict(int)
+    for group in proposed:
+        kind = kinds[group["kind"]]
+        if kind.is_flag and group["status"] != Nomination.Status.WITHDRAWN:
+            flags_proposed[(group["year"], group["cluster"], kind.level)] += group["count"]
     recorded = defaultdict(lambda: {"collectives": 0, "individuals": 0})
     received = defaultdict(int)
-    for row in award_selectors.tallied_by_year_and_cluster(tallies):
-        place = (row["year"], row["cluster"])
-        recorded[place]["collectives"] += row["collectives"] or 0
-        recorded[place]["individuals"] += row["individuals"] or 0
-        if row["is_flag"]:
-            received[(*place, row["level"])] += row["collectives"] or 0
+    for group in recorded_groups:
+        place = (group["year"], group["cluster"])
+        recorded[place]["collectives"] += group["collectives"] or 0
+        recorded[place]["individuals"] += group["individuals"] or 0
+        kind = kinds[group["kind"]]
+        if kind.is_flag:
+            received[(*place, kind.level)] += group["collectives"] or 0
     reported = {
         (row["year"], row["cluster"]): row
         for row in page_selectors.reported_by_year_and_cluster(reports)
@@ -251,7 +292,8 @@ def _by_year_and_cluster(visible, narrowing, flag_counts, tallies) -> list[dict]
                 "cluster_year": cy,
                 "leader": leader,
                 "flags": [
-                    (proposed[(*place, level)], received[(*place, level)]) for level in FLAG_LEVELS
+                    (flags_proposed[(*place, level)], received[(*place, level)])
+                    for level in FLAG_LEVELS
                 ],
                 "recorded": recorded.get(place),
                 "reported": reported.get(place),
@@ -261,14 +303,16 @@ def _by_year_and_cluster(visible, narrowing, flag_counts, tallies) -> list[dict]
     return rows
 
 
-def _flags_by_unit(flag_counts, named, *, by_cluster: bool) -> dict:
+def _flags_by_unit(proposed, kinds, named, *, by_cluster: bool) -> dict:
     """Flags proposed by the clusters' votes (not withdrawn) over the years, per unit, or per
     cluster for the whole force: {name: {level: count}}, in order. `named`: every cluster or
     unit by id (no query)."""
     counts = defaultdict(lambda: dict.fromkeys(FLAG_LEVELS, 0))
     field = "cluster" if by_cluster else "unit_ref"
-    for row in flag_counts:
-        counts[row[field]][row["level"]] += row["count"]
+    for group in proposed:
+        kind = kinds[group["kind"]]
+        if kind.is_flag and group["status"] != Nomination.Status.WITHDRAWN:
+            counts[group[field]][kind.level] += group["count"]
     present = [named[pk] for pk in counts]
     if by_cluster:
         return {c.name: counts[c.pk] for c in sorted(present, key=lambda c: c.number)}

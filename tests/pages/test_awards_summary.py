@@ -183,7 +183,7 @@ def test_the_summary_costs_the_same_for_more_clusters_and_years(
     client, awards, leader, other_cluster, django_assert_num_queries
 ):
     client.force_login(leader)
-    with django_assert_num_queries(20) as few:
+    with django_assert_num_queries(15) as few:
         client.get("/awards/?year_from=2018")
     for year in (2019, 2020, 2021):
         cluster_year = ClusterYear.objects.create(cluster=awards.cluster, year=year)
