@@ -394,6 +394,11 @@ LOGGING = {
         # Django's own console handler (DEBUG only) would print each line a second time.
         "django": {"handlers": [], "level": "INFO"},
         "django.request": {"filters": ["one_line_refusals"]},
+        # WeasyPrint warns of every CSS rule it does not draw (Bootstrap's, the charts' SVG):
+        # dozens of lines a PDF, none of them ours to act on
+        "weasyprint": {"level": "ERROR"},
+        # matplotlib's font manager tells of its cache at the first chart
+        "matplotlib": {"level": "WARNING"},
     },
 }
 

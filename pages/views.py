@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -193,7 +194,8 @@ def _anonymous_page_key(request) -> str | None:
     ):
         return None
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return f"page:{path}:{get_language()}:{generation()}"
+    # the page prints the day's date in its print heading: kept for one day at most
+    return f"page:{path}:{get_language()}:{generation()}:{timezone.localdate().isoformat()}"
 
 
 @require_safe
