@@ -24,6 +24,7 @@ from django.utils.safestring import mark_safe
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 # Text stays text in the SVG (the browser's fonts, searchable, selectable); ids are stable
 # for the same content, so a kept drawing is the same bytes.
@@ -36,6 +37,8 @@ HATCHES = ["", "///", "...", "xx", "\\\\", "oo", "--"]
 MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
 LINES = ["-", "--", ":", "-.", "-", "--", ":"]
 STAR = "*"
+# Part of the cache key: a change to how charts are drawn draws them again.
+DRAWING = 2
 
 
 @dataclass(frozen=True)
@@ -119,12 +122,12 @@ def _figure(chart: Chart, width_in: float) -> Figure:
     # Margins set by hand from the labels' lengths (inches): matplotlib's own layout engines
     # measure every text twice and cost as much as the drawing itself.
     legend = len(chart.series) > 1
-    top = 0.32 + (0.24 if legend else 0)
-    bottom = 0.32 + (0.2 if chart.notes else 0)
+    top = 0.36 + (0.28 if legend else 0)
+    bottom = 0.36 + (0.22 if chart.notes else 0)
     if chart.kind == "bar":
         longest = max((len(c) for c in chart.categories), default=4)
-        left = 0.15 + min(longest, 40) * 0.062
-        height = top + bottom + n * (0.12 + 0.2 * len(chart.series)) + 0.1
+        left = 0.15 + min(longest, 40) * 0.07
+        height = top + bottom + n * (0.14 + 0.22 * len(chart.series)) + 0.1
     else:
         left, height = 0.55, 3.0
     right = 0.25
@@ -138,13 +141,13 @@ def _figure(chart: Chart, width_in: float) -> Figure:
     axes = figure.subplots()
     (_bars if chart.kind == "bar" else _lines)(axes, chart)
     title = chart.title + (f" ({chart.unit})" if chart.unit else "")
-    figure.text(0.01, 1 - 0.06 / height, title, fontsize=10, fontweight="bold", va="top")
+    figure.text(0.01, 1 - 0.06 / height, title, fontsize=11, fontweight="bold", va="top")
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    axes.tick_params(labelsize=8)
+    axes.tick_params(labelsize=9)
     if legend:
         axes.legend(
-            fontsize=8,
+            fontsize=9,
             frameon=False,
             loc="lower left",
             bbox_to_anchor=(0, 1.0),
@@ -156,7 +159,7 @@ def _figure(chart: Chart, width_in: float) -> Figure:
             0.01,
             0.04 / height,
             f"{STAR} " + "; ".join(chart.notes),
-            fontsize=7,
+            fontsize=8,
             style="italic",
             va="bottom",
         )
@@ -168,6 +171,11 @@ def _texts(series: Series) -> list[str]:
         "" if v is None else label(v) + (STAR if series.note(i) else "")
         for i, v in enumerate(series.values)
     ]
+
+
+def _counts(chart: Chart) -> bool:
+    """Whether every value is a whole count (its axis then has whole ticks)."""
+    return all(isinstance(v, int) for s in chart.series for v in s.values if v is not None)
 
 
 def _number(value):
@@ -192,9 +200,11 @@ def _bars(axes, chart: Chart):
             linewidth=0,
             label=series.label,
         )
-        axes.bar_label(bars, labels=_texts(series), padding=2, fontsize=7)
+        axes.bar_label(bars, labels=_texts(series), padding=2, fontsize=8)
     axes.set_yticks(positions, chart.categories)
     axes.set_xlim(0, top * 1.18 if top else 1)
+    if _counts(chart):
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.xaxis.set_major_formatter(lambda x, _pos: label(int(x)) if x == int(x) else label(x))
     axes.grid(axis="x", color="#dddddd", linewidth=0.5)
     axes.set_axisbelow(True)
@@ -225,10 +235,12 @@ def _lines(axes, chart: Chart):
                 textcoords="offset points",
                 xytext=(0, 5),
                 ha="center",
-                fontsize=7,
+                fontsize=8,
             )
     axes.set_xticks(xs, chart.categories)
     axes.margins(x=0.08, y=0.2)
+    if _counts(chart):
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.yaxis.set_major_formatter(lambda y, _pos: label(int(y)) if y == int(y) else label(y))
     axes.grid(axis="y", color="#dddddd", linewidth=0.5)
     axes.set_axisbelow(True)
@@ -270,7 +282,7 @@ def _inline(svg: str, prefix: str, title: str) -> str:
 
 def svg(chart: Chart, *, width_in: float = 6.4) -> str:
     """The chart as an inline <svg> element (kept in the cache by its content)."""
-    key = f"chart:svg:{chart.key}:{width_in}"
+    key = f"chart:svg:{DRAWING}:{chart.key}:{width_in}"
     drawn = cache.get(key)
     if drawn is None:
         buffer = io.StringIO()

@@ -86,12 +86,26 @@ PAGES = [
     ("dossier open (secretariat)", f"/clusters/{CLUSTER}/{OPEN}/dossier/", "secretary"),
     ("dossier published (ministry)", f"/clusters/{CLUSTER}/{PUBLISHED}/dossier/", "ministry"),
     ("notifications (secretariat)", "/notifications/", "secretary"),
+    # the leadership's views (issue 15)
+    ("home (leader)", "/", "leader"),
+    ("compare years (leader)", f"/clusters/{CLUSTER}/compare/?from=2020&to={PUBLISHED}", "leader"),
+    ("compare clusters (leader)", f"/compare/?year={PUBLISHED}", "leader"),
+    (
+        "awards range&unit (leader)",
+        f"/awards/?year_from=2020&year_to={PUBLISHED}&unit={UNIT}",
+        "leader",
+    ),
+    ("search a person (leader)", "/search/?q=lo+a+son", "leader"),
+    ("search a decision (officer)", "/search/?q=123%2Fqd-cat", "officer"),
+    ("news draft (secretariat)", f"/clusters/{CLUSTER}/{PUBLISHED}/news/", "secretary"),
 ]
 # Downloads: their queries are counted like pages; their time is the export's measure.
 DOWNLOADS = [
     ("year export.xlsx", f"/clusters/{CLUSTER}/{PUBLISHED}/export.xlsx", "leader"),
     ("ballots.pdf", f"/clusters/{CLUSTER}/{OPEN}/ballot/ballots.pdf", "secretary"),
     ("minutes.docx", f"/clusters/{CLUSTER}/{OPEN}/dossier/minutes.docx", "secretary"),
+    ("year print.pdf", f"/clusters/{CLUSTER}/{PUBLISHED}/print.pdf", None),
+    ("year report.docx", f"/clusters/{CLUSTER}/{PUBLISHED}/report.docx", "leader"),
 ]
 
 
