@@ -667,6 +667,10 @@ def _awards_section(document, facts: YearFacts):
         size=12,
         repeat_header=True,
     )
+    _legend(
+        document,
+        {n.data_status for n in facts.nominations if n.data_status != DataStatus.CLUSTER_PUBLISHED},
+    )
     for note in sorted({n.notes for n in facts.nominations if n.notes}):
         layout.body(document, note, italic=True, size=12)
 
@@ -783,6 +787,12 @@ def _welfare_section(document, facts: YearFacts):
                 if fund.has_unknown_amounts:
                     paid += " và khoản chưa rõ số tiền"
             layout.body(document, f"Đã chi: {paid}.")
+        # the marks of the fund's tables: every figure of a contribution, a known amount given
+        _legend(
+            document,
+            {c.data_status for c in gifts}
+            | {s.data_status for s in supports if s.amount is not None},
+        )
         if fund.notes:
             layout.body(document, fund.notes, italic=True, size=12)
 
