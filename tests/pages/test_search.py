@@ -541,3 +541,13 @@ def test_the_trigram_indexes_serve_the_search(world):
     ):
         plan = Commendation.objects.filter(**{f"{column}__contains": term}).order_by().explain()
         assert f"Bitmap Index Scan on {index}" in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="planner statistics: PostgreSQL")
+def test_the_keys_have_statistics_fine_enough_to_tell_rare_names_from_common(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, attstattarget FROM pg_attribute "
+            "WHERE attrelid = 'awards_commendation'::regclass AND attname LIKE 'search_%%'"
+        )
+        assert dict(cursor.fetchall()) == {"search_name": 1000, "search_decision": 1000}
