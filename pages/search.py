@@ -310,6 +310,7 @@ def search(request):
         context.update(
             groups=groups,
             found=sum(g.total for g in groups),
+            found_at_least=any(g.at_least for g in groups),
             counted=COUNTED,
             grouped=GROUPED,
         )

@@ -388,7 +388,9 @@ def test_commendations_are_counted_up_to_a_bound(client, world, leader, monkeypa
     commended = group(response, "commended")
     assert len(commended.rows) == 3
     assert commended.at_least and commended.total == 4
-    assert "Hơn 4 kết quả" in response.content.decode()
+    html = response.content.decode()
+    assert "Hơn 4 kết quả; đang hiện 3 kết quả đầu" in html
+    assert "Hơn 4 kết quả cho “quang van mau”" in html
 
 
 def test_decisions_grouped_from_a_bounded_number_of_records(client, world, leader, monkeypatch):
