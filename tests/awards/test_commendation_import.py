@@ -47,8 +47,9 @@ def test_import_resolves_names_once_and_writes_in_batches(seeded):
     assert not result.has_errors() and not result.has_validation_errors()
     assert Commendation.objects.count() == 600
     assert Commendation.objects.filter(unit__slug="lai-chau").count() == 200  # NFD row found
-    # per-row lookups would cost 600+ queries; names and existing rows are read once
-    assert len(queries) < 40, len(queries)
+    # per-row lookups would cost 600+ queries; names and existing rows are read once (SQLite's
+    # 999 parameters a statement make the 600 rows' inserts a few batches more than PostgreSQL's)
+    assert len(queries) < 45, len(queries)
     assert Commendation.objects.get(person_name="Cán bộ 5").decision_date == datetime.date(
         2024, 1, 15
     )
