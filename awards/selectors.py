@@ -305,7 +305,10 @@ def nomination_groups(nominations) -> list[dict]:
 def tally_groups(tallies) -> list[dict]:
     """The commendations recorded by year, cluster (of the unit's roster that year; None off
     every roster) and kind (1 query): [{year, cluster, kind, collectives, individuals}]."""
-    roster = Membership.objects.filter(unit_id=OuterRef("unit_id"), year=OuterRef("year"))
+    # unordered: the membership's default order (by unit name) would join every unit per row
+    roster = Membership.objects.filter(
+        unit_id=OuterRef("unit_id"), year=OuterRef("year")
+    ).order_by()
     return list(
         tallies.order_by()
         .annotate(cluster=Subquery(roster.values("cluster_year__cluster_id")[:1]))

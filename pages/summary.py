@@ -108,58 +108,41 @@ def awards_summary(request):
     tallies = award_selectors.tallies_in(visible=visible, **narrowing)
     nominations = award_selectors.nominations_in(visible=visible, **narrowing)
     exporting = request.GET.get("format") == "xlsx"
-    kinds = {kind.pk: kind for kind in AwardKind.objects.all()}
-    # Two grouped reads feed every table and chart (the summary stays within its query budget)
-    recorded = award_selectors.tally_groups(tallies)
-    proposed = award_selectors.nomination_groups(nominations)
-    totals = _totals_by_kind(recorded, kinds)
-    by_kind = _by_year_and_kind(proposed, recorded, kinds)
-    by_cluster = _by_year_and_cluster(visible, narrowing, proposed, recorded, kinds)
-    # the filters' choices, and the names of the flags' chart
+    kinds = {kind.pk: kind for kind in AwardKind.objects.order_by("order")}
+    # the filters' choices, and the names in the flags' chart
     clusters = {c.pk: c for c in Cluster.objects.order_by("number")}
     units = {u.pk: u for u in Unit.objects.order_by("short_name")}
-    flags_by_cluster = not (cluster or narrowing["unit"])
-    flags = _flags_by_unit(
-        proposed, kinds, clusters if flags_by_cluster else units, by_cluster=flags_by_cluster
-    )
-    charts = _charts(by_cluster, flags, flags_by_cluster=flags_by_cluster)
 
-    # The flag matrix (units × years) is the same for every page of the listing and changes only
-    # with the data: kept rendered per viewer scope, filters, language and data generation.
+    # Every table, chart and the flag matrix are the same for every page of the listing and
+    # change only with the data: kept rendered per viewer scope, filters, language and data
+    # generation (core.cache), with the listing's rows by year.
     key = ":".join(
         str(part)
         for part in (
-            "awards-matrix",
+            "awards-summary",
             cluster_selectors.visibility_key(request.user),
             *(getattr(value, "pk", value) or "" for value in narrowing.values()),
             get_language(),
             generation(),
         )
     )
-    matrix_html = None if exporting else cache.get(key)
-    matrix = {}
-    if matrix_html is None:
-        flag_nominations = list(nominations.filter(award_kind__is_flag=True))
-        flag_commendations = _flag_commendations(commendations, kinds)
-        matrix_years, matrix_rows = award_selectors.flag_matrix(
-            flag_nominations, flag_commendations
+    kept = None if exporting else cache.get(key)
+    sections = {}
+    if kept is None:
+        sections = _sections(
+            visible, narrowing, nominations, commendations, tallies, kinds, clusters, units
         )
         if exporting:
             listing = commendations.select_related("award_kind", "unit").order_by(
                 "-year", "award_kind__order", "unit__short_name", "unit_id", "person_name", "id"
             )
-            return _summary_workbook(
-                narrowing, matrix_years, matrix_rows, totals, by_kind, by_cluster, flags, listing
-            )
-        matrix = {"matrix_years": matrix_years, "matrix_rows": matrix_rows}
-        matrix_html = render_to_string("pages/_flag_matrix.html", matrix)
-        cache.set(key, matrix_html)
-
-    rows_by_year = defaultdict(int)
-    for group in recorded:
-        rows_by_year[group["year"]] += (group["collectives"] or 0) + (group["individuals"] or 0)
-    listing_years = sorted(((y, n) for y, n in rows_by_year.items() if n), reverse=True)
-    paginator = Paginator(award_selectors.CommendationListing(tallies, listing_years), 50)
+            return _summary_workbook(narrowing, listing=listing, **sections)
+        kept = {
+            "html": render_to_string("pages/_summary_sections.html", sections),
+            "listing_years": sections["listing_years"],
+        }
+        cache.set(key, kept)
+    paginator = Paginator(award_selectors.CommendationListing(tallies, kept["listing_years"]), 50)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -168,12 +151,8 @@ def awards_summary(request):
         "year": year,
         "cluster": cluster,
         "narrowing": narrowing,
-        **matrix,
-        "matrix_html": matrix_html,
-        "totals": totals,
-        "by_kind": by_kind,
-        "by_cluster": by_cluster,
-        "charts": charts,
+        **sections,  # when computed for this request (the tests read them)
+        "sections_html": kept["html"],
         "page": page,
         "query": query.urlencode(),
         "clusters": clusters.values(),
@@ -181,6 +160,35 @@ def awards_summary(request):
         "kinds": sorted(kinds.values(), key=lambda k: k.order),
     }
     return render(request, "pages/awards_summary.html", context)
+
+
+def _sections(visible, narrowing, nominations, commendations, tallies, kinds, clusters, units):
+    """Everything the summary shows above the listing, from two grouped reads (records and
+    nominations), the leading units, the units' own counts and the flag matrix's rows."""
+    recorded = award_selectors.tally_groups(tallies)
+    proposed = award_selectors.nomination_groups(nominations)
+    by_cluster = _by_year_and_cluster(visible, narrowing, proposed, recorded, kinds)
+    flags_by_cluster = not (narrowing["cluster"] or narrowing["unit"])
+    flags = _flags_by_unit(
+        proposed, kinds, clusters if flags_by_cluster else units, by_cluster=flags_by_cluster
+    )
+    matrix_years, matrix_rows = award_selectors.flag_matrix(
+        list(nominations.filter(award_kind__is_flag=True)),
+        _flag_commendations(commendations, kinds),
+    )
+    rows_by_year = defaultdict(int)
+    for group in recorded:
+        rows_by_year[group["year"]] += (group["collectives"] or 0) + (group["individuals"] or 0)
+    return {
+        "totals": _totals_by_kind(recorded, kinds),
+        "by_kind": _by_year_and_kind(proposed, recorded, kinds),
+        "by_cluster": by_cluster,
+        "flags": flags,
+        "charts": _charts(by_cluster, flags, flags_by_cluster=flags_by_cluster),
+        "matrix_years": matrix_years,
+        "matrix_rows": matrix_rows,
+        "listing_years": sorted(((y, n) for y, n in rows_by_year.items() if n), reverse=True),
+    }
 
 
 def _flag_commendations(commendations, kinds):
@@ -376,7 +384,7 @@ def _charts(by_cluster, flags, *, flags_by_cluster) -> list[Chart]:
 
 
 def _summary_workbook(
-    narrowing, matrix_years, matrix_rows, totals, by_kind, by_cluster, flags, listing
+    narrowing, *, matrix_years, matrix_rows, totals, by_kind, by_cluster, flags, listing, **_rest
 ):
     def matrix():
         for unit, cells in matrix_rows:

@@ -118,6 +118,28 @@ class Totals:
             self.compared_previous_sums["serious_recorded"],
         )
 
+    @classmethod
+    def combined(cls, many, *, year: int) -> "Totals":
+        """Several clusters' Totals of the same two years as one: the sums add up, and so do
+        the like-with-like sums (each cluster's units of both years)."""
+
+        def add(part):
+            return {
+                field: sum(getattr(t, part)[field] or 0 for t in many) if many else None
+                for field in COUNT_FIELDS
+            }
+
+        return cls(
+            year=year,
+            reports=sum(t.reports for t in many),
+            previous_reports=sum(t.previous_reports for t in many),
+            compared=sum(t.compared for t in many),
+            sums=add("sums"),
+            previous_sums=add("previous_sums"),
+            compared_sums=add("compared_sums"),
+            compared_previous_sums=add("compared_previous_sums"),
+        )
+
     def compared_change(self, field):
         """This year's figure against the other year's, over the units in both."""
         return stats.change(self.compared_sums[field], self.compared_previous_sums[field])
@@ -147,40 +169,52 @@ def paired_totals(reports, year: int, other_year: int, *, by: str | None = None)
     other = reports.filter(
         unit_id=OuterRef("unit_id"), cluster_year__cluster_id=OuterRef("cluster_year__cluster_id")
     ).exclude(pk=OuterRef("pk"))
-    this_year = Q(cluster_year__year=year)
-    last_year = Q(cluster_year__year=other_year)
-    both = Q(in_both=True)
-    aggregates = {
-        "reports": Count("id", filter=this_year),
-        "previous_reports": Count("id", filter=last_year),
-        "compared": Count("id", filter=this_year & both),
-    }
-    for field in COUNT_FIELDS:
-        aggregates[f"this_{field}"] = Sum(field, filter=this_year)
-        aggregates[f"previous_{field}"] = Sum(field, filter=last_year)
-        aggregates[f"compared_{field}"] = Sum(field, filter=this_year & both)
-        aggregates[f"compared_previous_{field}"] = Sum(field, filter=last_year & both)
-    annotated = reports.annotate(in_both=Exists(other))
+    # Grouped by year and by whether the unit has both years: the test runs once a report
+    # (inside every FILTER of 36 sums, PostgreSQL ran it 36 times a row), and the few groups
+    # are added up here.
+    keys = ["cluster_year__year", "in_both"] + ([by] if by else [])
+    rows = (
+        reports.annotate(in_both=Exists(other))
+        .order_by()
+        .values(*keys)
+        .annotate(n=Count("id"), **{field: Sum(field) for field in COUNT_FIELDS})
+    )
+    groups: dict = {}
+    for row in rows:
+        groups.setdefault(row[by] if by else None, []).append(row)
 
-    def totals(row):
-        def pick(prefix):
-            return {field: row[f"{prefix}_{field}"] for field in COUNT_FIELDS}
+    def totals(group_rows):
+        def pick(wanted_year, both_only):
+            chosen = [
+                r
+                for r in group_rows
+                if r["cluster_year__year"] == wanted_year and (r["in_both"] or not both_only)
+            ]
+            if not chosen:
+                return dict.fromkeys(COUNT_FIELDS)
+            return {field: sum(r[field] or 0 for r in chosen) for field in COUNT_FIELDS}
+
+        def count(wanted_year, both_only):
+            return sum(
+                r["n"]
+                for r in group_rows
+                if r["cluster_year__year"] == wanted_year and (r["in_both"] or not both_only)
+            )
 
         return Totals(
             year=year,
-            reports=row["reports"],
-            previous_reports=row["previous_reports"],
-            compared=row["compared"],
-            sums=pick("this"),
-            previous_sums=pick("previous"),
-            compared_sums=pick("compared"),
-            compared_previous_sums=pick("compared_previous"),
+            reports=count(year, False),
+            previous_reports=count(other_year, False),
+            compared=count(year, True),
+            sums=pick(year, False),
+            previous_sums=pick(other_year, False),
+            compared_sums=pick(year, True),
+            compared_previous_sums=pick(other_year, True),
         )
 
     if by is None:
-        return totals(annotated.aggregate(**aggregates))
-    rows = annotated.order_by().values(by).annotate(**aggregates)
-    return {row[by]: totals(row) for row in rows}
+        return totals(groups.get(None, []))
+    return {key: totals(group_rows) for key, group_rows in groups.items()}
 
 
 def reports_of_unit(unit) -> list[UnitReport]:

@@ -31,6 +31,9 @@ DEMO = ["--clusters", "1", "--units-per-cluster", "8", "--years", "2", "--commen
 LAST_YEAR = "2025"
 
 PAGE_P95_MS = 100
+# Search reads trigram indexes over three million folded names and decision numbers and groups
+# what matches (issue 15): its own budget, measured and kept, not the pages'.
+SEARCH_P95_MS = 250
 MAX_QUERIES = 15
 THROUGHPUT_SHARE = 0.50  # a published year page against /healthz, same run
 IMPORT_RATIO = 2.0  # the import against a bare bulk_create with history
@@ -301,11 +304,12 @@ def main() -> int:
         if not isinstance(figures, dict):
             continue
         budgeted = not figures["download"]
+        budget = SEARCH_P95_MS if label.startswith("search") else PAGE_P95_MS
         table.add(
             f"server time: {label} ({figures['who']})",
             f"p50 {figures['median_ms']:.1f} ms, p95 {figures['p95_ms']:.1f} ms",
-            f"p95 ≤ {PAGE_P95_MS} ms" if budgeted else "(download: see export)",
-            figures["p95_ms"] <= PAGE_P95_MS if budgeted else None,
+            f"p95 ≤ {budget} ms" if budgeted else "(download: see export)",
+            figures["p95_ms"] <= budget if budgeted else None,
         )
 
     loaded = load(urls["national"])
