@@ -31,6 +31,8 @@ from matplotlib.ticker import MaxNLocator
 matplotlib.rcParams["svg.fonttype"] = "none"
 matplotlib.rcParams["svg.hashsalt"] = "charts"
 matplotlib.rcParams["font.family"] = "DejaVu Sans"  # has every Vietnamese letter
+# Names are text, never TeX: "Tỉnh $$ 66" would otherwise be parsed as mathematics (and fail)
+matplotlib.rcParams["text.parse_math"] = False
 
 COLOURS = ["#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#a50021"]
 HATCHES = ["", "///", "...", "xx", "\\\\", "oo", "--"]
@@ -38,7 +40,7 @@ MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
 LINES = ["-", "--", ":", "-.", "-", "--", ":"]
 STAR = "*"
 # Part of the cache key: a change to how charts are drawn draws them again.
-DRAWING = 2
+DRAWING = 3
 
 
 @dataclass(frozen=True)

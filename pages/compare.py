@@ -233,7 +233,8 @@ def compare_years(request, slug):
     leaders = page_selectors.leaders_of(
         ClusterYear.objects.filter(
             cluster=cluster, year__gte=start, year__lte=end, pk__in=visible.values("pk")
-        )
+        ),
+        visible,
     )
     context.update(
         # one table per group of figures, each row with its pairs for that group
@@ -294,7 +295,9 @@ def compare_clusters(request):
     cluster_years = ClusterYear.objects.filter(year=year, pk__in=visible.values("pk")).annotate(
         member_count=Count("memberships")
     )
-    leaders = {row["cluster_year"].pk: row for row in page_selectors.leaders_of(cluster_years)}
+    leaders = {
+        row["cluster_year"].pk: row for row in page_selectors.leaders_of(cluster_years, visible)
+    }
     rows = []
     for row in leaders.values():
         cy = row["cluster_year"]

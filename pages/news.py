@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 from docx.shared import Pt
 
 from clusters.models import DataStatus
+from clusters.selectors import visible_years
 from core import documents as layout
 from core import rates
 from pages.year_report import (
@@ -298,7 +299,7 @@ def year_news(request, slug, year):
     cluster_year, refusal = readable_year_or_404(request, slug, year)
     if refusal is not None:
         return refusal
-    facts = year_facts(cluster_year)
+    facts = year_facts(cluster_year, visible_years(request.user))
     text = news_text(facts)
     name = f"tin-bai-{cluster_year.cluster.slug}-{year}"
     answer = request.GET.get("format")

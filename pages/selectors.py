@@ -1,14 +1,14 @@
 """Reads that join several apps, for the pages that compose them."""
 
-from django.db.models import Count, Exists, F, OuterRef, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 
 from awards.models import Nomination
-from clusters.models import ClusterYear, Membership
+from clusters.models import ClusterYear, DataStatus, Membership
 from emulation.models import Dossier
 from reports.models import UnitReport
 
 
-def leaders_of(cluster_years) -> list[dict]:
+def leaders_of(cluster_years, visible) -> list[dict]:
     """Each year's leading unit with its clearance rate that year and the year before (2
     queries): [{cluster_year, unit, report, previous, rate, previous_rate}]."""
     cluster_years = list(
@@ -20,8 +20,9 @@ def leaders_of(cluster_years) -> list[dict]:
     if pairs:
         units = {unit for unit, _year in pairs}
         years = {year for _unit, year in pairs}
+        # only the years the viewer may read: the year before may be open again for a correction
         for report in UnitReport.objects.filter(
-            unit_id__in=units, cluster_year__year__in=years
+            unit_id__in=units, cluster_year__year__in=years, cluster_year__in=visible
         ).select_related("cluster_year"):
             found[(report.unit_id, report.cluster_year.year)] = report
     rows = []
@@ -54,8 +55,25 @@ def reported_by_year_and_cluster(reports) -> list[dict]:
             reports=Count("id"),
             collectives=Sum("commended_collectives"),
             individuals=Sum("commended_individuals"),
+            **{
+                f"status_{status.value}": Count("id", filter=Q(data_status=status))
+                for status in WEAKEST_FIRST
+            },
         )
     )
+
+
+# The status a sum takes from the least certain of its figures.
+WEAKEST_FIRST = (DataStatus.ILLUSTRATIVE, DataStatus.ESTIMATE, DataStatus.CLUSTER_PUBLISHED)
+
+
+def weakest_status(row) -> str:
+    """The status of a sum (reported_by_year_and_cluster's row): the least certain among its
+    figures, or "reported"."""
+    for status in WEAKEST_FIRST:
+        if row.get(f"status_{status.value}"):
+            return status.value
+    return DataStatus.REPORTED.value
 
 
 def force_overview(year: int, visible) -> list[ClusterYear]:

@@ -23,7 +23,7 @@ from accounts.access import can
 from awards import selectors as award_selectors
 from awards.models import AwardKind, Level, Nomination
 from clusters import selectors as cluster_selectors
-from clusters.models import Cluster, ClusterYear, Unit
+from clusters.models import Cluster, ClusterYear, DataStatus, Unit
 from clusters.selectors import vietnamese_sort_key
 from core.cache import generation
 from core.charts import Chart, Series
@@ -272,7 +272,7 @@ def _by_year_and_cluster(visible, narrowing, proposed, recorded_groups, kinds) -
     if narrowing["unit"]:
         cluster_years = cluster_years.filter(memberships__unit=narrowing["unit"])
         reports = reports.filter(unit=narrowing["unit"])
-    leaders = page_selectors.leaders_of(cluster_years)
+    leaders = page_selectors.leaders_of(cluster_years, visible)
     flags_proposed = defaultdict(int)
     for group in proposed:
         kind = kinds[group["kind"]]
@@ -288,7 +288,7 @@ def _by_year_and_cluster(visible, narrowing, proposed, recorded_groups, kinds) -
         if kind.is_flag:
             received[(*place, kind.level)] += group["collectives"] or 0
     reported = {
-        (row["year"], row["cluster"]): row
+        (row["year"], row["cluster"]): {**row, "status": page_selectors.weakest_status(row)}
         for row in page_selectors.reported_by_year_and_cluster(reports)
     }
     rows = []
@@ -332,6 +332,7 @@ def _charts(by_cluster, flags, *, flags_by_cluster) -> list[Chart]:
     recorded = defaultdict(lambda: {"collectives": 0, "individuals": 0})
     reported = defaultdict(lambda: {"collectives": 0, "individuals": 0})
     known_recorded, known_reported = set(), set()
+    doubts = {}  # year: the status of the least certain of the units' counts
     for row in by_cluster:
         year = row["cluster_year"].year
         if row["recorded"]:
@@ -340,6 +341,8 @@ def _charts(by_cluster, flags, *, flags_by_cluster) -> list[Chart]:
                 recorded[year][name] += row["recorded"][name]
         if row["reported"]:
             known_reported.add(year)
+            if row["reported"]["status"] != DataStatus.REPORTED:
+                doubts[year] = str(DataStatus(row["reported"]["status"]).label)
             for name in ("collectives", "individuals"):
                 reported[year][name] += row["reported"][name] or 0
     charts = []
@@ -359,6 +362,7 @@ def _charts(by_cluster, flags, *, flags_by_cluster) -> list[Chart]:
                     Series(
                         _("Theo báo cáo của đơn vị"),
                         [reported[y][name] if y in known_reported else None for y in years],
+                        [doubts.get(y, "") for y in years],
                     ),
                 ],
                 kind="line",

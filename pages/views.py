@@ -140,7 +140,9 @@ def unit_detail(request, slug):
         raise Http404 from None
     reports = [
         report
-        for report in report_selectors.reports_of_unit(unit)
+        for report in report_selectors.reports_of_unit(
+            unit, cluster_selectors.visible_years(request.user)
+        )
         if can(request.user, "reports.view_published_unitreport", report)
     ]
     visible = cluster_selectors.visible_years(request.user)
@@ -193,7 +195,8 @@ def _anonymous_page_key(request) -> str | None:
         or request.session.get("_messages")
     ):
         return None
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    # the path only: the page reads no parameter, and a query string must not render it again
+    path = hashlib.sha256(request.path.encode()).hexdigest()[:32]
     # the page prints the day's date in its print heading: kept for one day at most
     return f"page:{path}:{get_language()}:{generation()}:{timezone.localdate().isoformat()}"
 
@@ -242,13 +245,15 @@ def _writes_to(user, cluster_year) -> bool:
 
 
 def _year_context(user, cluster_year) -> dict:
-    reports = report_selectors.reports_of(cluster_year)
+    # the year before only where the viewer may read it (it may be open again for a correction)
+    visible = cluster_selectors.visible_years(user)
+    reports = report_selectors.reports_of(cluster_year, visible)
     reported = {report.unit_id for report in reports}
     members = sorted((m.unit for m in cluster_year.memberships.all()), key=vietnamese_sort_key)
     return {
         "conferences": report_selectors.conferences_of(cluster_year),
         "reports": reports,
-        "totals": report_selectors.cluster_totals(cluster_year),
+        "totals": report_selectors.cluster_totals(cluster_year, visible),
         "members": members,
         "missing": [unit for unit in members if unit.pk not in reported],
         "report_forms": report_selectors.forms_open_to(user, cluster_year, members),

@@ -19,7 +19,7 @@ from accounts.access import can
 from awards.models import Nomination
 from awards.selectors import nominations_of
 from clusters.models import ClusterYear, DataStatus, Source, Unit
-from clusters.selectors import vietnamese_sort_key
+from clusters.selectors import vietnamese_sort_key, visible_years
 from clusters.views import login_first, year_or_404
 from core import charts, rates
 from core import documents as layout
@@ -195,9 +195,10 @@ class YearFacts:
         return Figure(value, self.reports_status, published=False)
 
 
-def year_facts(cluster_year: ClusterYear) -> YearFacts:
+def year_facts(cluster_year: ClusterYear, visible=None) -> YearFacts:
     """The year's records for the report and the news draft: 12 queries whatever the number of
-    units, reports, nominations or supports (the year itself read by the caller)."""
+    units, reports, nominations or supports (the year itself read by the caller). The year
+    before is read only where `visible` (the reader's years) holds it."""
     conferences = report_selectors.conferences_of(cluster_year)
     conference = next((c for c in conferences if c.kind == Conference.Kind.YEAR_END), None)
     provenance = provenance_context(cluster_year)
@@ -207,18 +208,19 @@ def year_facts(cluster_year: ClusterYear) -> YearFacts:
         .filter(cluster_id=cluster_year.cluster_id, year=cluster_year.year + 1)
         .first()
     )
-    previous_statuses = dict(
-        UnitReport.objects.filter(
-            cluster_year__cluster_id=cluster_year.cluster_id,
-            cluster_year__year=cluster_year.year - 1,
-        ).values_list("unit_id", "data_status")
+    previous = UnitReport.objects.filter(
+        cluster_year__cluster_id=cluster_year.cluster_id,
+        cluster_year__year=cluster_year.year - 1,
     )
+    if visible is not None:
+        previous = previous.filter(cluster_year__in=visible)
+    previous_statuses = dict(previous.values_list("unit_id", "data_status"))
     return YearFacts(
         cluster_year=cluster_year,
         conference=conference,
         members=sorted((m.unit for m in cluster_year.memberships.all()), key=vietnamese_sort_key),
-        reports=report_selectors.reports_of(cluster_year),
-        totals=report_selectors.cluster_totals(cluster_year),
+        reports=report_selectors.reports_of(cluster_year, visible),
+        totals=report_selectors.cluster_totals(cluster_year, visible),
         previous_statuses=previous_statuses,
         published=provenance["published_figures"],
         sources=provenance["sources"],
@@ -839,5 +841,5 @@ def year_report(request, slug, year):
     if refusal is not None:
         return refusal
     with translation.override("vi"):  # a Vietnamese document: 4.213, 93,3%
-        content = report_document(year_facts(cluster_year))
+        content = report_document(year_facts(cluster_year, visible_years(request.user)))
     return docx_response(content, f"bao-cao-tong-ket-{cluster_year.cluster.slug}-{year}.docx")

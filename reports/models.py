@@ -107,12 +107,16 @@ CONFERENCE_FIELDS = [
 
 
 class UnitReportQuerySet(models.QuerySet):
-    def with_previous_year(self):
-        """Annotate each report with the same unit's social-order crimes of the year before."""
+    def with_previous_year(self, visible=None):
+        """Annotate each report with the same unit's social-order crimes of the year before
+        (only from the years `visible`, when given: clusters.selectors.visible_years)."""
         previous = UnitReport.objects.filter(
             unit=models.OuterRef("unit"),
             cluster_year__year=models.OuterRef("cluster_year__year") - 1,
-        ).values("crimes_recorded")[:1]
+        )
+        if visible is not None:
+            previous = previous.filter(cluster_year__in=visible)
+        previous = previous.values("crimes_recorded")[:1]
         return self.annotate(previous_crimes_recorded=models.Subquery(previous))
 
 

@@ -49,11 +49,11 @@ def _this_and_last_year(bundle: YearBundle):
     return bundle.once("reports:this-and-last-year", read)
 
 
-def reports_of(cluster_year: ClusterYear) -> list[UnitReport]:
+def reports_of(cluster_year: ClusterYear, visible=None) -> list[UnitReport]:
     """Every report of the year with the unit and its previous-year crimes (1 query)."""
     return list(
         UnitReport.objects.filter(cluster_year=cluster_year)
-        .with_previous_year()
+        .with_previous_year(visible)
         .select_related("unit", "cluster_year")
     )
 
@@ -124,10 +124,12 @@ class Totals:
         the like-with-like sums (each cluster's units of both years)."""
 
         def add(part):
-            return {
-                field: sum(getattr(t, part)[field] or 0 for t in many) if many else None
-                for field in COUNT_FIELDS
-            }
+            sums = {}
+            for field in COUNT_FIELDS:
+                known = [getattr(t, part)[field] for t in many]
+                known = [value for value in known if value is not None]
+                sums[field] = sum(known) if known else None  # unknown is not zero
+            return sums
 
         return cls(
             year=year,
@@ -152,10 +154,13 @@ class Totals:
         )
 
 
-def cluster_totals(cluster_year: ClusterYear) -> Totals:
+def cluster_totals(cluster_year: ClusterYear, visible=None) -> Totals:
     """Sums of the cluster's reports this year and the year before, overall and over the units
-    that reported in both years, in one aggregate query."""
+    that reported in both years, in one aggregate query; the year before only if `visible`
+    holds it (a year reopened for a correction is not read through the next one)."""
     reports = UnitReport.objects.filter(cluster_year__cluster_id=cluster_year.cluster_id)
+    if visible is not None:
+        reports = reports.filter(cluster_year__in=visible)
     return paired_totals(reports, cluster_year.year, cluster_year.year - 1)
 
 
@@ -217,11 +222,11 @@ def paired_totals(reports, year: int, other_year: int, *, by: str | None = None)
     return {key: totals(group_rows) for key, group_rows in groups.items()}
 
 
-def reports_of_unit(unit) -> list[UnitReport]:
+def reports_of_unit(unit, visible=None) -> list[UnitReport]:
     """A unit's reports, newest first, with the previous year's crimes (1 query)."""
     return list(
         UnitReport.objects.filter(unit=unit)
-        .with_previous_year()
+        .with_previous_year(visible)
         .select_related("cluster_year__cluster", "unit")
         .order_by("-cluster_year__year")
     )

@@ -59,6 +59,24 @@ def provenance(obj, sources=None):
     )
 
 
+@register.simple_tag
+def status_mark(status):
+    """The two letters of a sum's status (the least certain of its figures) without a source,
+    or nothing for "reported"."""
+    if not status or status == DataStatus.REPORTED:
+        return ""
+    letters, css = MARKS[DataStatus(status)]
+    label = DataStatus(status).label
+    return format_html(
+        '<abbr class="prov {}" title="{}" aria-label="{}" data-status="{}">{}</abbr>',
+        css,
+        label,
+        label,
+        status,
+        letters,
+    )
+
+
 @register.inclusion_tag("clusters/_provenance_legend.html")
 def provenance_legend(sources=()):
     return {
