@@ -7,15 +7,8 @@ import re
 import pytest
 
 from accounts.models import Role
-from clusters.models import ClusterYear
-from tests.factories import (
-    ClusterFactory,
-    ClusterYearFactory,
-    MembershipFactory,
-    UnitFactory,
-    UnitReportFactory,
-    UserFactory,
-)
+from tests.factories import ClusterFactory, UnitFactory, UserFactory
+from tests.pages import two_years
 
 pytestmark = pytest.mark.django_db
 
@@ -32,33 +25,9 @@ CRIMES = {
 
 
 def build(crimes, *, number=61, status_2024="published", leaders=None):
-    cluster = ClusterFactory(number=number, slug=f"cum-{number}")
-    years = {
-        2023: ClusterYearFactory(cluster=cluster, year=2023, status="published"),
-        2024: ClusterYearFactory(cluster=cluster, year=2024, status=status_2024),
-    }
-    units = {}
-    for letter, figures in crimes.items():
-        unit = UnitFactory(
-            short_name=f"Tỉnh {letter}{number}",
-            name=f"Công an tỉnh {letter}{number}",
-            slug=f"{letter.lower()}-{number}",
-        )
-        units[letter] = unit
-        for year, figure in zip((2023, 2024), figures, strict=True):
-            MembershipFactory(cluster_year=years[year], unit=unit)
-            if figure is not None:
-                recorded, solved = figure
-                UnitReportFactory(
-                    cluster_year=years[year],
-                    unit=unit,
-                    crimes_recorded=recorded,
-                    crimes_solved=solved,
-                    drug_cases=recorded // 10,
-                )
-    for year, letter in (leaders or {}).items():
-        ClusterYear.objects.filter(pk=years[year].pk).update(leading_unit=units[letter])
-    return cluster, years, units
+    return two_years.build(
+        crimes, number=number, suffix=str(number), status_2024=status_2024, leaders=leaders
+    )
 
 
 def text(html):

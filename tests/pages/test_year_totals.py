@@ -8,13 +8,7 @@ import pytest
 
 from clusters.models import ClusterYear
 from reports import selectors
-from tests.factories import (
-    ClusterFactory,
-    ClusterYearFactory,
-    MembershipFactory,
-    UnitFactory,
-    UnitReportFactory,
-)
+from tests.pages import two_years
 
 pytestmark = pytest.mark.django_db
 
@@ -32,25 +26,7 @@ CRIMES = {
 
 
 def build(crimes):
-    cluster = ClusterFactory(number=61, slug="cum-61")
-    years = {
-        2023: ClusterYearFactory(cluster=cluster, year=2023, status="published"),
-        2024: ClusterYearFactory(cluster=cluster, year=2024, status="published"),
-    }
-    for letter, figures in crimes.items():
-        unit = UnitFactory(short_name=f"Tỉnh {letter}", name=f"Công an tỉnh {letter}", slug=letter)
-        for year, figure in zip((2023, 2024), figures, strict=True):
-            MembershipFactory(cluster_year=years[year], unit=unit)
-            if figure is not None:
-                recorded, solved = figure
-                UnitReportFactory(
-                    cluster_year=years[year],
-                    unit=unit,
-                    crimes_recorded=recorded,
-                    crimes_solved=solved,
-                    drug_cases=recorded // 10,
-                )
-    return years
+    return two_years.build(crimes)[1]
 
 
 def cells(html, row_id):
