@@ -134,15 +134,6 @@ def tallies_in(
     return queryset
 
 
-def tallied_totals(tallies):
-    """[{kind, collectives, individuals}] summed from the tallies, in one query."""
-    return list(
-        tallies.values("award_kind__name", "award_kind__order")
-        .annotate(collectives=Sum("collectives"), individuals=Sum("individuals"))
-        .order_by("award_kind__order")
-    )
-
-
 def tallied_years():
     return CommendationTally.objects.order_by().values_list("year", flat=True).distinct()
 
@@ -229,18 +220,6 @@ class CommendationListing:
             .select_related("award_kind", "unit")
             .order_by("group", "person_name", "id")[offset : offset + stop - start]
         )
-
-
-def totals_by_kind(commendations):
-    """[{kind, collectives, individuals}] in one aggregate query."""
-    return list(
-        commendations.values("award_kind__name", "award_kind__order")
-        .annotate(
-            collectives=Count("id", filter=Q(person_name="")),
-            individuals=Count("id", filter=~Q(person_name="")),
-        )
-        .order_by("award_kind__order")
-    )
 
 
 class Entry(str):

@@ -111,13 +111,6 @@ class Totals:
             self.compared_sums["crimes_recorded"], self.compared_previous_sums["crimes_recorded"]
         )
 
-    @property
-    def previous_serious_rate(self):
-        return stats.rate(
-            self.compared_previous_sums["serious_solved"],
-            self.compared_previous_sums["serious_recorded"],
-        )
-
     @classmethod
     def combined(cls, many, *, year: int) -> "Totals":
         """Several clusters' Totals of the same two years as one: the sums add up, and so do
@@ -141,10 +134,6 @@ class Totals:
             compared_sums=add("compared_sums"),
             compared_previous_sums=add("compared_previous_sums"),
         )
-
-    def compared_change(self, field):
-        """This year's figure against the other year's, over the units in both."""
-        return stats.change(self.compared_sums[field], self.compared_previous_sums[field])
 
     @property
     def previous_clearance_rate(self):
