@@ -14,7 +14,7 @@ from accounts.access import can
 from clusters.views import login_first, year_or_404
 from core.cache import generation
 from core.pdf import pdf_from_html
-from pages.views import _year_context
+from pages.views import year_context
 
 # As base.html links them for the screen and for print (WeasyPrint prints with media "print").
 STYLESHEETS = ("bootstrap/css/bootstrap.min.css", "css/app.css", "css/print.css")
@@ -49,7 +49,7 @@ def _render(cluster_year, user) -> bytes:
     context = {
         "cluster_year": cluster_year,
         "cluster": cluster_year.cluster,
-        **_year_context(user, cluster_year),
+        **year_context(user, cluster_year),
         "user": user,
     }
     return pdf_from_html(render_to_string("pages/year_print.html", context), *STYLESHEETS)

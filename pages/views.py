@@ -222,7 +222,7 @@ def year_detail(request, slug, year):
         key = f"year-body:{cluster_year.pk}:{get_language()}:{generation()}"
         body = cache.get(key)
         if body is None:
-            shared = {**_year_context(AnonymousUser(), cluster_year), "user": AnonymousUser()}
+            shared = {**year_context(AnonymousUser(), cluster_year), "user": AnonymousUser()}
             body = render_to_string("pages/_year_body.html", {**context, **shared})
             cache.set(key, body)
         context["cached_body"] = body
@@ -233,7 +233,7 @@ def year_detail(request, slug, year):
             cache.set(page_key, page)
             return HttpResponse(page.replace(CSRF_PLACEHOLDER, get_token(request)))
     else:
-        context.update(_year_context(request.user, cluster_year))
+        context.update(year_context(request.user, cluster_year))
         context.update(late_decision_context(request, cluster_year))
     return render(request, "pages/year_detail.html", context)
 
@@ -244,7 +244,8 @@ def _writes_to(user, cluster_year) -> bool:
     return can(user, "awards.move_nomination", Nomination(cluster_year=cluster_year))
 
 
-def _year_context(user, cluster_year) -> dict:
+def year_context(user, cluster_year) -> dict:
+    """What the year's body shows `user` (the year page, its PDF): a fixed number of queries."""
     # the year before only where the viewer may read it (it may be open again for a correction)
     visible = cluster_selectors.visible_years(user)
     reports = report_selectors.reports_of(cluster_year, visible)
